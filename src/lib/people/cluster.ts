@@ -1,0 +1,405 @@
+// Face grouping: the pure algorithm behind People. Used by the people worker (incremental and full
+// regroup) and by Node evaluation scripts (`npm run eval:faces`), so relative imports only.
+//
+// Shape (after Immich, minus what its users complain about):
+// - Faces are visited best quality first. A face joins the existing group whose *average* cosine
+//   similarity to all its members is highest and at least `linkSim` (average linkage: one
+//   look-alike face cannot drag a person in, unlike single-linkage DBSCAN chaining).
+// - A face that joins nothing starts a candidate group only if its quality is good enough; a
+//   low-quality face never seeds anything. A candidate becomes a person once it holds `minFaces`
+//   good faces (the "core" rule: a person needs several good faces that agree).
+// - Two faces of one photo (or one video frame) are never in the same group: every join and
+//   every merge checks the groups' photo sets, so chaining cannot get around it.
+// - Groups are merged only when their average linkage also clears `linkSim`; a face that could
+//   join two groups records that pair as a merge candidate, so the merge pass stays far below
+//   O(groups²).
+// - Everything lives in typed arrays; adding one face costs O(groups × dim).
+
+export interface FaceForGrouping {
+	id: string;
+	/** Photo id, or `mediaId@frameTime` for a video frame: faces sharing it are never one person. */
+	photoId: string;
+	embedding: Float32Array;
+	quality: number;
+}
+
+export interface GroupingParams {
+	/** Minimum average cosine similarity between a face and a group's members (and between groups). */
+	linkSim: number;
+	/** Faces below this quality never seed a group and do not count toward `minFaces`. */
+	minQuality: number;
+	/** Good faces a group needs before it is a person. */
+	minFaces: number;
+	/** Extra similarity a low-quality face needs to join a person (noisy embeddings drift). */
+	lowQualityMargin: number;
+}
+
+/**
+ * Measured on real embeddings (see docs/people.md, `npm run eval:people`). Until the face engine's
+ * embeddings exist these are conservative starting values.
+ */
+export const DEFAULT_GROUPING: GroupingParams = {
+	linkSim: 0.5,
+	minQuality: 0.5,
+	minFaces: 2,
+	lowQualityMargin: 0.05
+};
+
+/** Returns a unit-length copy (cosine similarity becomes a dot product). */
+export function normalized(v: ArrayLike<number>): Float32Array {
+	const out = new Float32Array(v.length);
+	let s = 0;
+	for (let i = 0; i < v.length; i++) s += v[i] * v[i];
+	const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+	for (let i = 0; i < v.length; i++) out[i] = v[i] * inv;
+	return out;
+}
+
+/** Seed for a group the user already decided (pinned faces of a person); never dissolved. */
+export interface GroupSeed {
+	key: string;
+	faceIds: string[];
+}
+
+export interface GroupingConstraints {
+	seeds?: GroupSeed[];
+	/** faceId → seed keys it must never join ("not this person"). */
+	rejected?: Map<string, Set<string>>;
+}
+
+interface Group {
+	key: string | null; // seed key for user-decided groups
+	members: number[]; // face slots
+	photos: Set<string>;
+	good: number; // members with quality ≥ minQuality
+	alive: boolean;
+}
+
+/**
+ * Incremental grouping state. Faces and group sums live in growable Float32Arrays so a library of
+ * 100,000 faces stays a few hundred MB at most and scans are tight loops.
+ */
+export class Grouper {
+	readonly dim: number;
+	readonly params: GroupingParams;
+	private emb: Float32Array; // face slot × dim, unit vectors
+	private faceIds: string[] = [];
+	private facePhoto: string[] = [];
+	private faceQuality: number[] = [];
+	private faceGroup: Int32Array;
+	private slotOf = new Map<string, number>();
+	private sums: Float32Array; // group × dim, sum of member unit vectors
+	private counts: Float32Array; // members per group (float for the hot loop)
+	private groups: Group[] = [];
+	private rejected: Map<string, Set<string>>;
+	/** Pairs of groups some face could have joined both of: merge candidates. */
+	private candidates = new Set<string>();
+
+	constructor(dim: number, params: Partial<GroupingParams> = {}, constraints: GroupingConstraints = {}) {
+		this.dim = dim;
+		this.params = { ...DEFAULT_GROUPING, ...params };
+		this.emb = new Float32Array(dim * 64);
+		this.faceGroup = new Int32Array(64).fill(-1);
+		this.sums = new Float32Array(dim * 64);
+		this.counts = new Float32Array(64);
+		this.rejected = constraints.rejected ?? new Map();
+	}
+
+	get faceCount(): number {
+		return this.faceIds.length;
+	}
+
+	private growFaces(): void {
+		const n = this.faceIds.length;
+		if (n < this.faceGroup.length) return;
+		const cap = this.faceGroup.length * 2;
+		const emb = new Float32Array(cap * this.dim);
+		emb.set(this.emb);
+		this.emb = emb;
+		const fg = new Int32Array(cap).fill(-1);
+		fg.set(this.faceGroup);
+		this.faceGroup = fg;
+	}
+
+	private growGroups(): void {
+		const n = this.groups.length;
+		if (n < this.counts.length) return;
+		const cap = this.counts.length * 2;
+		const sums = new Float32Array(cap * this.dim);
+		sums.set(this.sums);
+		this.sums = sums;
+		const counts = new Float32Array(cap);
+		counts.set(this.counts);
+		this.counts = counts;
+	}
+
+	/** Stores a face without grouping it; returns its slot. */
+	insert(face: FaceForGrouping): number {
+		if (face.embedding.length !== this.dim) throw new Error(`embedding has ${face.embedding.length} values, expected ${this.dim}`);
+		if (this.slotOf.has(face.id)) throw new Error(`face ${face.id} added twice`);
+		this.growFaces();
+		const slot = this.faceIds.length;
+		this.faceIds.push(face.id);
+		this.facePhoto.push(face.photoId);
+		this.faceQuality.push(face.quality);
+		this.slotOf.set(face.id, slot);
+		const e = normalized(face.embedding);
+		this.emb.set(e, slot * this.dim);
+		return slot;
+	}
+
+	private newGroup(key: string | null): number {
+		this.growGroups();
+		const g = this.groups.length;
+		this.groups.push({ key, members: [], photos: new Set(), good: 0, alive: true });
+		this.counts[g] = 0;
+		this.sums.fill(0, g * this.dim, (g + 1) * this.dim);
+		return g;
+	}
+
+	private join(slot: number, g: number): void {
+		const d = this.dim;
+		const grp = this.groups[g];
+		grp.members.push(slot);
+		grp.photos.add(this.facePhoto[slot]);
+		if (this.faceQuality[slot] >= this.params.minQuality) grp.good++;
+		this.counts[g]++;
+		const so = g * d, eo = slot * d;
+		for (let k = 0; k < d; k++) this.sums[so + k] += this.emb[eo + k];
+		this.faceGroup[slot] = g;
+	}
+
+	private leave(slot: number): void {
+		const g = this.faceGroup[slot];
+		if (g < 0) return;
+		const d = this.dim;
+		const grp = this.groups[g];
+		grp.members.splice(grp.members.indexOf(slot), 1);
+		grp.photos.delete(this.facePhoto[slot]);
+		if (this.faceQuality[slot] >= this.params.minQuality) grp.good--;
+		this.counts[g]--;
+		const so = g * d, eo = slot * d;
+		for (let k = 0; k < d; k++) this.sums[so + k] -= this.emb[eo + k];
+		this.faceGroup[slot] = -1;
+		if (grp.members.length === 0 && grp.key === null) grp.alive = false;
+	}
+
+	/** Places a seeded (user-decided) group; its faces must already be inserted. */
+	seed(seed: GroupSeed): void {
+		const g = this.newGroup(seed.key);
+		for (const id of seed.faceIds) {
+			const slot = this.slotOf.get(id);
+			if (slot === undefined || this.faceGroup[slot] >= 0) continue;
+			// The same-photo rule holds even against manual decisions: the first pinned face wins.
+			if (this.groups[g].photos.has(this.facePhoto[slot])) continue;
+			this.join(slot, g);
+		}
+	}
+
+	private allowed(slot: number, g: number): boolean {
+		const grp = this.groups[g];
+		if (!grp.alive || grp.photos.has(this.facePhoto[slot])) return false;
+		if (grp.key !== null && this.rejected.get(this.faceIds[slot])?.has(grp.key)) return false;
+		return true;
+	}
+
+	/** Average similarity of a face to every member of each group, best two allowed groups. */
+	private best(slot: number, onlyPeople: boolean): { g: number; s: number; g2: number; s2: number } {
+		const d = this.dim, eo = slot * d, emb = this.emb, sums = this.sums, counts = this.counts;
+		let g1 = -1, s1 = -Infinity, g2 = -1, s2 = -Infinity;
+		const n = this.groups.length;
+		for (let g = 0; g < n; g++) {
+			const c = counts[g];
+			if (c === 0) continue;
+			const so = g * d;
+			let dot = 0;
+			for (let k = 0; k < d; k++) dot += emb[eo + k] * sums[so + k];
+			const s = dot / c;
+			if (s <= s2) continue;
+			if (onlyPeople && !this.isPerson(g)) continue;
+			if (this.faceGroup[slot] === g || !this.allowed(slot, g)) continue;
+			if (s > s1) {
+				g2 = g1; s2 = s1; g1 = g; s1 = s;
+			} else {
+				g2 = g; s2 = s;
+			}
+		}
+		return { g: g1, s: s1, g2, s2 };
+	}
+
+	private isPerson(g: number): boolean {
+		const grp = this.groups[g];
+		return grp.alive && (grp.key !== null || grp.good >= this.params.minFaces);
+	}
+
+	private threshold(slot: number): number {
+		const p = this.params;
+		return this.faceQuality[slot] >= p.minQuality ? p.linkSim : p.linkSim + p.lowQualityMargin;
+	}
+
+	/** Groups one inserted face against the current groups; returns its group or -1. */
+	place(slot: number): number {
+		const t = this.threshold(slot);
+		const b = this.best(slot, false);
+		if (b.g >= 0 && b.s >= t) {
+			if (b.g2 >= 0 && b.s2 >= t) this.candidates.add(b.g < b.g2 ? `${b.g},${b.g2}` : `${b.g2},${b.g}`);
+			this.join(slot, b.g);
+			return b.g;
+		}
+		if (this.faceQuality[slot] >= this.params.minQuality) {
+			const g = this.newGroup(null);
+			this.join(slot, g);
+			return g;
+		}
+		return -1;
+	}
+
+	/** Adds and groups one face (the incremental path). Returns the group index or -1. */
+	add(face: FaceForGrouping): number {
+		return this.place(this.insert(face));
+	}
+
+	private linkage(a: number, b: number): number {
+		const d = this.dim, sa = a * d, sb = b * d;
+		let dot = 0;
+		for (let k = 0; k < d; k++) dot += this.sums[sa + k] * this.sums[sb + k];
+		return dot / (this.counts[a] * this.counts[b]);
+	}
+
+	private canMerge(a: number, b: number): boolean {
+		const A = this.groups[a], B = this.groups[b];
+		if (!A.alive || !B.alive || a === b) return false;
+		if (A.key !== null && B.key !== null) return false; // two user-decided people: only the user merges them
+		const [small, big] = A.photos.size < B.photos.size ? [A, B] : [B, A];
+		for (const p of small.photos) if (big.photos.has(p)) return false;
+		const keyed = A.key !== null ? A : B.key !== null ? B : null;
+		if (keyed) {
+			const other = keyed === A ? B : A;
+			for (const m of other.members) if (this.rejected.get(this.faceIds[m])?.has(keyed.key!)) return false;
+		}
+		return true;
+	}
+
+	private merge(a: number, b: number): number {
+		// Keep the seeded group (it carries the user's person); otherwise the larger one.
+		let into = a, from = b;
+		if (this.groups[b].key !== null || (this.groups[a].key === null && this.groups[b].members.length > this.groups[a].members.length)) {
+			into = b; from = a;
+		}
+		for (const m of [...this.groups[from].members]) {
+			this.leave(m);
+			this.join(m, into);
+		}
+		this.groups[from].alive = false;
+		return into;
+	}
+
+	/** Merges candidate pairs whose average linkage clears the threshold, best first. */
+	mergePass(): void {
+		const t = this.params.linkSim;
+		const alias = new Map<number, number>();
+		const find = (g: number): number => {
+			while (alias.has(g)) g = alias.get(g)!;
+			return g;
+		};
+		for (;;) {
+			const next = new Set<string>();
+			const pairs: [number, number, number][] = [];
+			for (const c of this.candidates) {
+				const comma = c.indexOf(',');
+				const a = find(+c.slice(0, comma)), b = find(+c.slice(comma + 1));
+				if (a === b) continue;
+				const k = a < b ? `${a},${b}` : `${b},${a}`;
+				if (next.has(k)) continue;
+				next.add(k);
+				const s = this.linkage(a, b);
+				if (s >= t) pairs.push([s, a, b]);
+			}
+			this.candidates = next;
+			pairs.sort((p, q) => q[0] - p[0]);
+			// Rounds of disjoint merges, best first: a merged group's linkage changes, so pairs
+			// touching it are re-scored next round rather than trusted stale.
+			const touched = new Set<number>();
+			for (const [, a, b] of pairs) {
+				if (touched.has(a) || touched.has(b) || !this.canMerge(a, b)) continue;
+				const into = this.merge(a, b);
+				alias.set(into === a ? b : a, into);
+				touched.add(a).add(b);
+			}
+			if (touched.size === 0) break;
+		}
+	}
+
+	/**
+	 * Faces left outside a person get one more look now that people have formed (a face seen
+	 * early may have had nothing to join yet). Cost: leftovers × groups.
+	 */
+	rescuePass(): void {
+		for (let slot = 0; slot < this.faceIds.length; slot++) {
+			const g = this.faceGroup[slot];
+			if (g >= 0 && this.isPerson(g)) continue;
+			const b = this.best(slot, true);
+			if (b.g >= 0 && b.s >= this.threshold(slot)) {
+				this.leave(slot);
+				this.join(slot, b.g);
+			}
+		}
+	}
+
+	/** Group index of a face (or -1), and whether that group is a person yet. */
+	groupOf(faceId: string): { group: number; person: boolean } {
+		const slot = this.slotOf.get(faceId);
+		const g = slot === undefined ? -1 : this.faceGroup[slot];
+		return { group: g, person: g >= 0 && this.isPerson(g) };
+	}
+
+	/** Seed key of a group, if it is a user-decided one. */
+	keyOf(group: number): string | null {
+		return this.groups[group]?.key ?? null;
+	}
+
+	/** People (groups that qualify), as face ids, largest first; plus faces in no person. */
+	result(): { people: { key: string | null; faceIds: string[] }[]; unassigned: string[] } {
+		const people: { key: string | null; faceIds: string[] }[] = [];
+		const unassigned: string[] = [];
+		for (let g = 0; g < this.groups.length; g++) {
+			const grp = this.groups[g];
+			if (!grp.alive || grp.members.length === 0) continue;
+			const ids = grp.members.map((m) => this.faceIds[m]);
+			if (this.isPerson(g)) people.push({ key: grp.key, faceIds: ids });
+			else unassigned.push(...ids);
+		}
+		for (let slot = 0; slot < this.faceIds.length; slot++) if (this.faceGroup[slot] < 0) unassigned.push(this.faceIds[slot]);
+		people.sort((a, b) => b.faceIds.length - a.faceIds.length);
+		return { people, unassigned };
+	}
+}
+
+/** Full grouping of a set of faces with optional user decisions; best quality first. */
+export function groupWith(
+	faces: FaceForGrouping[],
+	params: Partial<GroupingParams> = {},
+	constraints: GroupingConstraints = {}
+): ReturnType<Grouper['result']> {
+	if (faces.length === 0) return { people: [], unassigned: [] };
+	const g = new Grouper(faces[0].embedding.length, params, constraints);
+	const order = faces
+		.map((f, i) => i)
+		.sort((a, b) => faces[b].quality - faces[a].quality || (faces[a].id < faces[b].id ? -1 : 1));
+	const slots = new Array<number>(faces.length);
+	for (const i of order) slots[i] = g.insert(faces[i]);
+	for (const s of constraints.seeds ?? []) g.seed(s);
+	for (const i of order) if (g.groupOf(faces[i].id).group < 0) g.place(slots[i]);
+	g.mergePass();
+	g.rescuePass();
+	return g.result();
+}
+
+/** Face ids per person, singletons included (every face appears exactly once). */
+export function groupFaces(
+	faces: { id: string; photoId: string; embedding: Float32Array; quality: number }[],
+	params: Partial<GroupingParams> = {}
+): string[][] {
+	const r = groupWith(faces, params);
+	return [...r.people.map((p) => p.faceIds), ...r.unassigned.map((id) => [id])];
+}
