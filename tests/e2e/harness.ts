@@ -83,8 +83,12 @@ export interface Browser {
 	close(): Promise<void>;
 }
 
-/** A fresh Chromium profile; pass `profileDir` to reopen the same profile (reload/relaunch tests). */
-export async function launch(opts: { profileDir?: string; locale?: string; timezoneId?: string } = {}): Promise<Browser> {
+/**
+ * A fresh Chromium profile; pass `profileDir` to reopen the same profile (reload/relaunch tests).
+ * First-use privacy gates (age gate, consent banner) are pre-answered like a returning adult user
+ * unless `gates: true` (the privacy tests), so they never cover what other tests click.
+ */
+export async function launch(opts: { profileDir?: string; locale?: string; timezoneId?: string; gates?: boolean } = {}): Promise<Browser> {
 	const profileDir = opts.profileDir ?? mkdtempSync(join(tmpdir(), 'loupe-chromium-'));
 	const context = await chromium.launchPersistentContext(profileDir, {
 		executablePath: CHROMIUM,
@@ -94,6 +98,16 @@ export async function launch(opts: { profileDir?: string; locale?: string; timez
 		timezoneId: opts.timezoneId,
 		viewport: { width: 1280, height: 800 }
 	});
+	if (!opts.gates)
+		await context.addInitScript(() => {
+			try {
+				if (!localStorage.getItem('loupe.privacy.ageGate'))
+					localStorage.setItem('loupe.privacy.ageGate', JSON.stringify({ at: Date.now(), ok: true, minAge: 16, region: 'eea' }));
+				if (!localStorage.getItem('loupe.privacy.bannerAnsweredAt')) localStorage.setItem('loupe.privacy.bannerAnsweredAt', String(Date.now()));
+			} catch {
+				/* opaque origins (about:blank) have no storage */
+			}
+		});
 	const page = context.pages()[0] ?? (await context.newPage());
 	const errors: string[] = [];
 	page.on('pageerror', (e) => errors.push(String(e)));
