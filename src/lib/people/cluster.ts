@@ -186,7 +186,7 @@ export class Grouper {
 
 	/** Places a seeded (user-decided) group; its faces must already be inserted. */
 	seed(seed: GroupSeed): void {
-		const g = this.newGroup(seed.key);
+		const g = this.keyed(seed.key);
 		for (const id of seed.faceIds) {
 			const slot = this.slotOf.get(id);
 			if (slot === undefined || this.faceGroup[slot] >= 0) continue;
@@ -343,6 +343,123 @@ export class Grouper {
 				this.leave(slot);
 				this.join(slot, b.g);
 			}
+		}
+	}
+
+	// ---- keyed groups: the people service's persons, addressed by person id ----
+	private byKey = new Map<string, number>();
+
+	/** Group index for a person id, creating an empty keyed group if needed. */
+	keyed(key: string): number {
+		let g = this.byKey.get(key);
+		if (g === undefined || !this.groups[g].alive) {
+			g = this.newGroup(key);
+			this.byKey.set(key, g);
+		}
+		return g;
+	}
+
+	/** Gives an unkeyed group a person id (it became a person); returns the group index. */
+	setKey(group: number, key: string): void {
+		this.groups[group].key = key;
+		this.byKey.set(key, group);
+	}
+
+	/** Slot of a face id, or undefined. */
+	slot(faceId: string): number | undefined {
+		return this.slotOf.get(faceId);
+	}
+
+	/** Faces (ids) currently in a group. */
+	members(group: number): string[] {
+		return this.groups[group]?.members.map((m) => this.faceIds[m]) ?? [];
+	}
+
+	/** Face ids of a group sharing a photo with `faceId` (why a move would break the same-photo rule). */
+	photoConflicts(faceId: string, key: string): boolean {
+		const slot = this.slotOf.get(faceId);
+		const g = this.byKey.get(key);
+		if (slot === undefined || g === undefined) return false;
+		return this.faceGroup[slot] !== g && this.groups[g].photos.has(this.facePhoto[slot]);
+	}
+
+	/** Moves a face to a person (or out of any group with null). Caller checks photo conflicts. */
+	moveTo(faceId: string, key: string | null): void {
+		const slot = this.slotOf.get(faceId);
+		if (slot === undefined) return;
+		this.leave(slot);
+		if (key !== null) this.join(slot, this.keyed(key));
+	}
+
+	/** Forgets a face entirely (deleted); its slot stays as a tombstone. */
+	remove(faceId: string): void {
+		const slot = this.slotOf.get(faceId);
+		if (slot === undefined) return;
+		this.leave(slot);
+		this.slotOf.delete(faceId);
+		this.emb.fill(0, slot * this.dim, (slot + 1) * this.dim);
+		this.facePhoto[slot] = '';
+	}
+
+	/** Deletes a keyed group's identity (its faces must have been moved out first). */
+	dropKey(key: string): void {
+		const g = this.byKey.get(key);
+		if (g === undefined) return;
+		for (const m of [...this.groups[g].members]) this.leave(m);
+		this.groups[g].alive = false;
+		this.byKey.delete(key);
+	}
+
+	reject(faceId: string, key: string): void {
+		let s = this.rejected.get(faceId);
+		if (!s) this.rejected.set(faceId, (s = new Set()));
+		s.add(key);
+	}
+
+	unreject(faceId: string, key: string): void {
+		this.rejected.get(faceId)?.delete(key);
+	}
+
+	/** Best persons for a face: average similarity to all their faces, same-photo and rejections respected. */
+	suggestFor(faceId: string, k: number): { key: string; score: number }[] {
+		const slot = this.slotOf.get(faceId);
+		if (slot === undefined) return [];
+		const d = this.dim, eo = slot * d;
+		const out: { key: string; score: number }[] = [];
+		for (const [key, g] of this.byKey) {
+			const c = this.counts[g];
+			if (!c || this.faceGroup[slot] === g || !this.allowed(slot, g)) continue;
+			let dot = 0;
+			for (let i = 0, so = g * d; i < d; i++) dot += this.emb[eo + i] * this.sums[so + i];
+			out.push({ key, score: dot / c });
+		}
+		return out.sort((a, b) => b.score - a.score).slice(0, k);
+	}
+
+	/**
+	 * Likely duplicates of a person: other persons by average similarity over all face pairs
+	 * (every face counts, not one lucky pair). People who share a photo are left out.
+	 */
+	similarPeople(key: string, k: number): { key: string; score: number }[] {
+		const a = this.byKey.get(key);
+		if (a === undefined || !this.counts[a]) return [];
+		const out: { key: string; score: number }[] = [];
+		const A = this.groups[a];
+		for (const [other, b] of this.byKey) {
+			if (b === a || !this.counts[b]) continue;
+			const B = this.groups[b];
+			let shared = false;
+			for (const p of A.photos) if (B.photos.has(p)) { shared = true; break; }
+			if (shared) continue;
+			out.push({ key: other, score: this.linkage(a, b) });
+		}
+		return out.sort((x, y) => y.score - x.score).slice(0, k);
+	}
+
+	/** Live faces with their stored (unit) embeddings, for a full regroup. */
+	*faces(): Generator<FaceForGrouping> {
+		for (const [id, slot] of this.slotOf) {
+			yield { id, photoId: this.facePhoto[slot], quality: this.faceQuality[slot], embedding: this.emb.subarray(slot * this.dim, (slot + 1) * this.dim) };
 		}
 	}
 
