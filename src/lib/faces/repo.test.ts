@@ -36,8 +36,8 @@ function face(x: number, extra: Partial<NewFace> = {}): NewFace {
 	return {
 		box: { x, y: 10, w: 50, h: 60 },
 		landmarks: [
-			[x + 15, 30],
-			[x + 35, 30]
+			{ x: x + 15, y: 30 },
+			{ x: x + 35, y: 30 }
 		],
 		score: 0.9,
 		quality: 0.8,

@@ -21,11 +21,13 @@ export interface Face {
 	trackId?: string;
 	box: FaceBox;
 	/** Keypoints in source pixels (BlazeFace order: right eye, left eye, nose, mouth, right ear, left ear). */
-	landmarks: [number, number][];
+	landmarks: { x: number; y: number }[];
 	/** Detector confidence 0..1. */
 	score: number;
 	/** 0..1 from size, blur and pose: low-quality faces should not drive grouping. */
 	quality: number;
+	/** The parts of `quality`, each 0..1 (1 = large / sharp / frontal). */
+	qualityDetail?: { size: number; blur: number; pose: number };
 	/** Estimated age in years (an estimate, never a fact about the person). */
 	age: number;
 	gender: Gender;

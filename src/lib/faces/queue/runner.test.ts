@@ -147,6 +147,21 @@ test('nothing runs without consent, and withdrawn consent empties the queue', as
 	r.dispose();
 });
 
+test('a restriction of processing holds the queue without dropping it', async () => {
+	const f = fakeDeps();
+	let blocked: string | null = 'restricted';
+	f.deps.isBlocked = () => blocked;
+	await store.enqueue([job('a'), job('b')]);
+	const r = new QueueRunner(f.deps);
+	await r.start();
+	expect(f.analysed).toEqual([]);
+	expect((await store.snapshot()).pending).toBe(2);
+	blocked = null;
+	await r.start();
+	expect(f.analysed).toEqual(['a', 'b']);
+	r.dispose();
+});
+
 test('consent withdrawn mid-item: its result is not stored', async () => {
 	const f = fakeDeps();
 	f.deps.analyze = async () => {

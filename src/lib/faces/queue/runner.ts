@@ -22,6 +22,8 @@ export interface RunnerDeps {
 	analyze(item: MediaItem, ctx: AnalyzeContext): Promise<AnalyzeResult>;
 	getMedia(id: string): Promise<MediaItem | undefined>;
 	hasConsent(): Promise<boolean>;
+	/** A reason work must wait without being dropped (e.g. Art. 18 restriction of processing), or null. */
+	isBlocked?(): Promise<string | null> | string | null;
 	save(mediaId: string, result: AnalyzeResult, opts: { replace: boolean }): Promise<{ faces: number }>;
 	saveError(mediaId: string, message: string): Promise<void>;
 	/** Whether the item already has results (skipped unless the job is forced). */
@@ -105,6 +107,7 @@ export class QueueRunner {
 		await store.resetStale();
 		for (;;) {
 			if ((await store.getState()).paused) return;
+			if (await this.deps.isBlocked?.()) return;
 			const job = await store.nextPending();
 			if (!job) return;
 			if (!(await this.deps.hasConsent())) {
@@ -141,7 +144,16 @@ export class QueueRunner {
 				}
 			});
 			abort.signal.throwIfAborted();
-			if (!(await this.deps.hasConsent())) throw new DOMException('Consent withdrawn', 'AbortError');
+			// Re-check after the (possibly long) analysis: a result computed across a withdrawal is
+			// dropped; across a restriction it is redone later.
+			if (!(await this.deps.hasConsent())) {
+				cur.reason = 'cancel';
+				throw new DOMException('Consent withdrawn', 'AbortError');
+			}
+			if (await this.deps.isBlocked?.()) {
+				cur.reason = 'pause';
+				throw new DOMException('Processing restricted', 'AbortError');
+			}
 			const saved = await this.deps.save(job.mediaId, result, { replace: true });
 			await store.updateJob(job.mediaId, { status: 'done', finishedAt: Date.now(), progress: 1, faces: saved.faces });
 			const state = await store.getState();
