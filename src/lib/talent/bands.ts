@@ -24,9 +24,12 @@ export interface AdminBands {
 }
 
 /** The most an admin can raise the cleared threshold to; above this almost nothing would ever match. */
-export const MAX_CLEARED = 0.95;
-/** "possible" is advisory only, but below this it would flag nearly everyone as a look-alike. */
-export const MIN_POSSIBLE_GAP = 0.25;
+export const MAX_CLEARED = 0.99;
+/**
+ * "possible" is advisory only, but far below the measured FMR-1e-2 point it would flag nearly
+ * everyone as a look-alike: it may go at most this far under that point.
+ */
+export const MAX_POSSIBLE_LOOSENING = 0.05;
 
 export interface ResolvedBands extends Bands {
 	limits: { cleared: [number, number]; possible: [number, number] };
@@ -38,11 +41,11 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /**
  * Combines the measured thresholds with an admin's adjustment, clamped to safe limits:
- * cleared ∈ [measured FMR-1e-4 threshold, MAX_CLEARED]; possible ∈ [cleared − MIN_POSSIBLE_GAP, cleared].
+ * cleared ∈ [measured FMR-1e-4 threshold, MAX_CLEARED]; possible ∈ [measured possible − MAX_POSSIBLE_LOOSENING, cleared].
  */
 export function resolveBands(measured: MeasuredThresholds, admin: AdminBands = {}): ResolvedBands {
 	const notes: string[] = [];
-	const clearedLimits: [number, number] = [round(measured.fmr1e4), MAX_CLEARED];
+	const clearedLimits: [number, number] = [round(measured.fmr1e4), Math.max(MAX_CLEARED, round(measured.fmr1e4))];
 	let cleared = admin.cleared ?? measured.fmr1e4;
 	if (!Number.isFinite(cleared)) cleared = measured.fmr1e4;
 	if (cleared < clearedLimits[0]) {
@@ -54,7 +57,7 @@ export function resolveBands(measured: MeasuredThresholds, admin: AdminBands = {
 		notes.push(`Cleared threshold ${round(cleared)} is above the maximum ${clearedLimits[1]}; using ${clearedLimits[1]}.`);
 		cleared = clearedLimits[1];
 	}
-	const possibleLimits: [number, number] = [round(Math.max(0, cleared - MIN_POSSIBLE_GAP)), round(cleared)];
+	const possibleLimits: [number, number] = [round(Math.min(cleared, Math.max(0, measured.possible - MAX_POSSIBLE_LOOSENING))), round(cleared)];
 	let possible = admin.possible ?? Math.min(measured.possible, cleared);
 	if (!Number.isFinite(possible)) possible = measured.possible;
 	if (possible < possibleLimits[0]) {

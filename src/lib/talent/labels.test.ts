@@ -37,8 +37,9 @@ describe('bands', () => {
 	});
 	test('possible stays below cleared and within the gap', () => {
 		expect(resolveBands(measured, { possible: 0.9 }).possible).toBe(0.6);
-		expect(resolveBands(measured, { possible: 0.1 }).possible).toBe(0.35);
-		expect(resolveBands(measured, { cleared: 0.8, possible: 0.5 }).possible).toBe(0.55);
+		expect(resolveBands(measured, { possible: 0.1 }).possible).toBe(0.4);
+		expect(resolveBands(measured, { cleared: 0.8, possible: 0.5 }).possible).toBe(0.5);
+		expect(resolveBands(measured, { cleared: 0.8 }).possible).toBe(0.45);
 	});
 });
 
