@@ -96,7 +96,9 @@ create index on public.share_links (project_id);
 create table public.media_metadata (
 	id uuid primary key,
 	owner_id uuid not null references auth.users (id) on delete cascade,
-	project_id uuid references public.projects (id) on delete set null,
+	-- An item can be in several projects (as in the local library). No FK on array elements: a stale
+	-- id grants nothing, because access is decided by membership of the project it names.
+	project_ids uuid[] not null default '{}' check (cardinality(project_ids) <= 100),
 	name text not null default '' check (char_length(name) <= 500),
 	kind text not null default 'image' check (kind in ('image', 'video')),
 	mime text not null default '' check (char_length(mime) <= 100),
@@ -115,7 +117,7 @@ create table public.media_metadata (
 	sync_seq bigint not null default nextval('public.sync_seq'),
 	updated_at timestamptz not null default now()
 );
-create index on public.media_metadata (project_id);
+create index on public.media_metadata using gin (project_ids);
 create index on public.media_metadata (owner_id);
 
 create table public.comments (
@@ -214,6 +216,13 @@ language sql stable security definer set search_path = '' as $$
 	select coalesce(public.project_role(p_project) = any (p_roles), false)
 $$;
 
+create function public.is_member_of_any(p_projects uuid[], p_roles text[] default array['owner', 'editor', 'commenter', 'viewer'])
+returns boolean
+language sql stable security definer set search_path = '' as $$
+	select exists (select 1 from public.project_members m
+		where m.project_id = any (p_projects) and m.user_id = auth.uid() and m.role = any (p_roles))
+$$;
+
 -- The creator of a project is its owner member.
 create function public.add_owner_member() returns trigger
 language plpgsql security definer set search_path = '' as $$
@@ -266,10 +275,10 @@ create policy "owners see links" on public.share_links for select to authenticat
 	using (public.is_project_member(project_id, array['owner']));
 
 create policy "read own or project media" on public.media_metadata for select to authenticated
-	using (owner_id = auth.uid() or (project_id is not null and public.is_project_member(project_id)));
+	using (owner_id = auth.uid() or public.is_member_of_any(project_ids));
 create policy "write own or editable media" on public.media_metadata for update to authenticated
-	using (owner_id = auth.uid() or (project_id is not null and public.is_project_member(project_id, array['owner', 'editor'])))
-	with check (owner_id = auth.uid() or (project_id is not null and public.is_project_member(project_id, array['owner', 'editor'])));
+	using (owner_id = auth.uid() or public.is_member_of_any(project_ids, array['owner', 'editor']))
+	with check (owner_id = auth.uid() or public.is_member_of_any(project_ids, array['owner', 'editor']));
 
 create policy "members read comments" on public.comments for select to authenticated using (public.is_project_member(project_id));
 create policy "commenters add comments" on public.comments for insert to authenticated

@@ -9,7 +9,7 @@ create function public.sync_allowed_fields(p_table text) returns text[]
 language sql immutable as $$
 	select case p_table
 		when 'projects' then array['title', 'description', 'created_at', 'deleted_at']
-		when 'media_metadata' then array['project_id', 'name', 'kind', 'mime', 'size', 'duration', 'width', 'height',
+		when 'media_metadata' then array['project_ids', 'name', 'kind', 'mime', 'size', 'duration', 'width', 'height',
 			'taken_at', 'tags', 'scene_list', 'clearance_summary', 'deleted_at']
 		when 'talent_consents' then array['project_id', 'talent_ref', 'purpose', 'status', 'granted_at', 'expires_at', 'withdrawn_at']
 		when 'profiles' then array['display_name']
@@ -21,7 +21,6 @@ create function public.sync_may_write(p_table text, p_row_id uuid, p_row jsonb) 
 language plpgsql stable security definer set search_path = '' as $$
 declare
 	uid uuid := auth.uid();
-	proj uuid := (p_row ->> 'project_id')::uuid;
 begin
 	if uid is null then return false; end if;
 	if p_row is null then
@@ -32,7 +31,7 @@ begin
 		when 'profiles' then p_row_id = uid
 		when 'projects' then public.is_project_member(p_row_id, array['owner', 'editor'])
 		when 'media_metadata' then (p_row ->> 'owner_id')::uuid = uid
-			or (proj is not null and public.is_project_member(proj, array['owner', 'editor']))
+			or public.is_member_of_any(array(select jsonb_array_elements_text(p_row -> 'project_ids'))::uuid[], array['owner', 'editor'])
 		when 'talent_consents' then (p_row ->> 'owner_id')::uuid = uid
 		else false
 	end;
@@ -86,12 +85,20 @@ begin
 	if not public.sync_may_write(tbl, rid, cur) then
 		raise exception 'not allowed to change this %', tbl using errcode = '42501';
 	end if;
-	-- Moving media or consent into a project needs write access to that project.
+	-- Putting media or consent into a project needs write access to that project.
 	if fld = 'project_id' and val <> 'null'::jsonb then
 		target := (val #>> '{}')::uuid;
 		if not public.is_project_member(target, array['owner', 'editor']) then
 			raise exception 'not allowed to add to project %', target using errcode = '42501';
 		end if;
+	end if;
+	if fld = 'project_ids' and jsonb_typeof(val) = 'array' then
+		for target in select (x #>> '{}')::uuid from jsonb_array_elements(val) x
+			where not coalesce(cur -> 'project_ids', '[]'::jsonb) @> jsonb_build_array(x) loop
+			if not public.is_project_member(target, array['owner', 'editor']) then
+				raise exception 'not allowed to add to project %', target using errcode = '42501';
+			end if;
+		end loop;
 	end if;
 
 	cv := cur -> 'field_versions' -> fld;
@@ -113,7 +120,7 @@ begin
 		if conflict and cur_val is distinct from cur -> fld then
 			insert into public.sync_conflicts (owner_id, project_id, table_name, row_id, field, losing_value, losing_device,
 				losing_at, winning_value, winning_device, winning_at, winning_version)
-			values (coalesce((cur ->> 'owner_id')::uuid, rid), case when tbl = 'projects' then rid else (cur ->> 'project_id')::uuid end,
+			values (coalesce((cur ->> 'owner_id')::uuid, rid), case when tbl = 'projects' then rid when tbl = 'media_metadata' then (cur -> 'project_ids' ->> 0)::uuid else (cur ->> 'project_id')::uuid end,
 				tbl, rid, fld, cur_val, cur_dev, cur_ts, cur -> fld, dev, ts, cur_v + 1);
 		end if;
 		return jsonb_build_object('table', tbl, 'row_id', rid, 'field', fld,
@@ -123,7 +130,7 @@ begin
 
 	insert into public.sync_conflicts (owner_id, project_id, table_name, row_id, field, losing_value, losing_device,
 		losing_at, winning_value, winning_device, winning_at, winning_version)
-	values (coalesce((cur ->> 'owner_id')::uuid, rid), case when tbl = 'projects' then rid else (cur ->> 'project_id')::uuid end,
+	values (coalesce((cur ->> 'owner_id')::uuid, rid), case when tbl = 'projects' then rid when tbl = 'media_metadata' then (cur -> 'project_ids' ->> 0)::uuid else (cur ->> 'project_id')::uuid end,
 		tbl, rid, fld, val, dev, ts, cur_val, cur_dev, cur_ts, cur_v);
 	return jsonb_build_object('table', tbl, 'row_id', rid, 'field', fld, 'status', 'superseded', 'version', cur_v, 'value', cur_val);
 end $$;
@@ -266,7 +273,7 @@ begin
 			select jsonb_agg(jsonb_build_object('id', m.id, 'name', m.name, 'kind', m.kind, 'mime', m.mime, 'size', m.size,
 				'duration', m.duration, 'width', m.width, 'height', m.height, 'taken_at', m.taken_at, 'tags', m.tags,
 				'scene_list', m.scene_list, 'clearance_summary', m.clearance_summary) order by m.taken_at nulls last, m.name)
-			from public.media_metadata m where m.project_id = p.id and m.deleted_at is null), '[]'),
+			from public.media_metadata m where p.id = any (m.project_ids) and m.deleted_at is null), '[]'),
 		'comments', coalesce((
 			select jsonb_agg(jsonb_build_object('id', c.id, 'media_id', c.media_id, 'body', c.body,
 				'author_name', coalesce(c.author_name, pr.display_name, 'Collaborator'), 'at_seconds', c.at_seconds,
@@ -308,7 +315,7 @@ begin
 		raise exception 'this link only allows viewing' using errcode = '42501';
 	end if;
 	if p_media_id is not null and not exists (
-		select 1 from public.media_metadata where id = p_media_id and project_id = link.project_id) then
+		select 1 from public.media_metadata where id = p_media_id and link.project_id = any (project_ids)) then
 		raise exception 'no such media in this project' using errcode = '42501';
 	end if;
 	insert into public.comments (project_id, media_id, author_id, author_name, via_link, body)

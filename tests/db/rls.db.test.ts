@@ -37,7 +37,7 @@ beforeAll(async () => {
 			change('talent_consents', T1, 'talent_ref', 'a'.repeat(64))
 		)).map((r) => r.status)
 	).toEqual(['applied', 'applied', 'applied', 'applied']);
-	expect((await push(alice, change('media_metadata', M1, 'project_id', P, 0))).map((r) => r.status)).toEqual(['applied']);
+	expect((await push(alice, change('media_metadata', M1, 'project_ids', [P], 0))).map((r) => r.status)).toEqual(['applied']);
 	await db.rpc(alice, 'append_audit', {
 		p_records: [{ id: randomUUID(), seq: 0, action: 'consent_granted', subject_hash: 'b'.repeat(64), at: NOW(), prev_hash: null, hash: 'c'.repeat(64) }]
 	});
@@ -139,7 +139,7 @@ const attacks: Attack[] = [
 	{ name: 'bob inserts media owned by alice', run: () => db.as(bob, 'insert into media_metadata (id, owner_id) values ($1, $2)', [randomUUID(), alice]), deniedBy: 'error' },
 	{ name: 'bob renames alice\'s project by RPC', run: () => push(bob, change('projects', P, 'title', 'pwned', 1, DEV_B)), deniedBy: 'status' },
 	{ name: 'bob retags alice\'s media by RPC', run: () => push(bob, change('media_metadata', M1, 'tags', ['pwned'], 0, DEV_B)), deniedBy: 'status' },
-	{ name: 'bob moves his media into alice\'s project', run: () => push(bob, change('media_metadata', N1, 'project_id', P, 0, DEV_B)), deniedBy: 'status' },
+	{ name: 'bob moves his media into alice\'s project', run: () => push(bob, change('media_metadata', N1, 'project_ids', [P], 0, DEV_B)), deniedBy: 'status' },
 	{ name: 'bob renames alice\'s profile', run: () => push(bob, change('profiles', alice, 'display_name', 'pwned', 0, DEV_B)), deniedBy: 'status' },
 	{ name: 'bob rewrites the owner of his media', run: () => push(bob, change('media_metadata', N1, 'owner_id', alice, 0, DEV_B)), deniedBy: 'status' },
 	{ name: 'bob pushes an embedding field', run: () => push(bob, change('media_metadata', N1, 'embedding', [0.1, 0.2], 0, DEV_B)), deniedBy: 'status' },
@@ -218,8 +218,8 @@ describe('attack queries', () => {
 
 	test('after all attacks, alice\'s data is intact', async () => {
 		expect((await db.as(alice, 'select title from projects where id = $1', [P]))[0].title).toBe('Spring campaign');
-		const m = (await db.as(alice, 'select name, tags, project_id, scene_list from media_metadata where id = $1', [M1]))[0];
-		expect(m).toEqual({ name: 'beach.jpg', tags: [], project_id: P, scene_list: null });
+		const m = (await db.as(alice, 'select name, tags, project_ids, scene_list from media_metadata where id = $1', [M1]))[0];
+		expect(m).toEqual({ name: 'beach.jpg', tags: [], project_ids: [P], scene_list: null });
 		expect((await db.as(alice, 'select count(*)::int as n from audit_records'))[0].n).toBe(1);
 		expect((await db.as(alice, 'select user_id, role from project_members where project_id = $1 and role = $2', [P, 'owner']))[0].user_id).toBe(alice);
 		expect((await db.admin('select name from devices where id = $1', [DEV_A]))[0].name).toBe('Alice laptop');

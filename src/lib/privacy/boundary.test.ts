@@ -48,7 +48,7 @@ function refusedRecord(table: string, rec: unknown) {
 
 const media = {
 	id: U1,
-	project_id: U2,
+	project_ids: [U2],
 	name: 'beach.jpg',
 	kind: 'image',
 	mime: 'image/jpeg',

@@ -79,7 +79,7 @@ export const SYNC_TABLES = {
 	},
 	media_metadata: {
 		id: uuid,
-		project_id: nullable(uuid),
+		project_ids: { t: 'list', of: uuid, max: 100 },
 		name: text(500),
 		kind: oneOf('image', 'video'),
 		mime: text(100),
