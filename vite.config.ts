@@ -1,5 +1,6 @@
 import { sveltekit } from '@sveltejs/kit/vite';
-import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { existsSync } from 'node:fs';
+import { generateSW } from 'workbox-build';
 import { defineConfig, type Plugin } from 'vite';
 import { setIsolationHeaders } from './src/lib/server-headers.js';
 
@@ -22,25 +23,60 @@ function crossOriginIsolation(): Plugin {
 	};
 }
 
+// Service worker (workbox generateSW), built from the adapter's final client output so the
+// precache lists exactly the files that are served. @vite-pwa/sveltekit's closeBundle step runs
+// before SvelteKit's client output is in place under Vite 8 (it produced an empty precache), and
+// it ignores LOUPE_KIT_DIR; this runs after the adapter instead. The page registers it with
+// workbox-window (src/lib/pwa/register.ts) and prompts before activating an update.
+function precacheServiceWorker(): Plugin {
+	let ssr = false;
+	return {
+		name: 'loupe-precache-service-worker',
+		apply: 'build',
+		configResolved(c) {
+			ssr = !!c.build.ssr;
+		},
+		closeBundle: {
+			sequential: true,
+			order: 'post',
+			async handler() {
+				const dir = `${process.env.LOUPE_BUILD_DIR ?? 'build'}/client`;
+				if (!ssr || !existsSync(`${dir}/_app/version.json`)) return;
+				const { count, size, warnings } = await generateSW({
+					swDest: `${dir}/sw.js`,
+					globDirectory: dir,
+					// App shell, icons, manifest, models and the onnxruntime/ffmpeg WASM: everything needed
+					// to use Loupe offline after the first visit.
+					globPatterns: ['**/*.{js,css,html,svg,png,ico,webmanifest,wasm,mjs,onnx,json,woff2}'],
+					globIgnores: ['sw.js', 'workbox-*.js'],
+					dontCacheBustURLsMatching: /_app\/immutable\//,
+					// Models and WASM are large (onnxruntime-web's is ~28 MB) but must still be precached.
+					maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
+					// Every page renders in the browser from the same HTML shell (ssr = false), so offline
+					// navigations get the precached '/' and the client router shows the right page. The
+					// shell is server-rendered, not a file, so it is listed by hand, revisioned per build.
+					additionalManifestEntries: [{ url: '/', revision: `${Date.now()}` }],
+					navigateFallback: '/',
+					navigateFallbackDenylist: [/^\/api\//, /^\/share\//, /^\/auth\//],
+					cleanupOutdatedCaches: true,
+					clientsClaim: true,
+					inlineWorkboxRuntime: true,
+					sourcemap: false,
+					mode: 'production'
+				});
+				for (const w of warnings) console.warn('service worker:', w);
+				console.log(`service worker: precached ${count} files (${(size / 1024 / 1024).toFixed(1)} MB)`);
+			}
+		}
+	};
+}
+
 export default defineConfig({
 	cacheDir: process.env.LOUPE_VITE_CACHE ?? 'node_modules/.vite',
 	plugins: [
 		crossOriginIsolation(),
 		sveltekit(),
-		SvelteKitPWA({
-			strategies: 'generateSW',
-			injectRegister: false,
-			registerType: 'prompt',
-			manifest: false, // static/manifest.webmanifest is the source of truth
-			workbox: {
-				globPatterns: ['client/**/*.{js,css,html,svg,png,ico,webmanifest,wasm,mjs,onnx,json}', 'prerendered/**/*.html'],
-				// Models and the onnxruntime/ffmpeg WASM are large; they must be precached for offline analysis.
-				maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
-				navigateFallback: '/',
-				navigateFallbackDenylist: [/^\/api\//]
-			},
-			kit: { includeVersionFile: true }
-		})
+		precacheServiceWorker()
 	],
 	optimizeDeps: { exclude: ['@ffmpeg/ffmpeg', '@ffmpeg/util', 'onnxruntime-web'] },
 	worker: { format: 'es' },
