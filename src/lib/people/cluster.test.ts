@@ -1,6 +1,12 @@
 import { expect, test } from 'vitest';
-import { Grouper, groupFaces, groupWith, type FaceForGrouping } from './cluster';
+import { Grouper, groupFaces as groupFacesWith, groupWith as groupWithP, type FaceForGrouping, type GroupingConstraints } from './cluster';
 import { bcubed } from './bcubed';
+
+// The rules are tested with thresholds suited to these synthetic embeddings (same-identity cosine
+// ≈ 0.7); the production thresholds are measured on real embeddings (scripts/bench/people-tune.ts).
+const P = { linkSim: 0.5, mergeSim: 0.5, minQuality: 0.5, minFaces: 2, lowQualityMargin: 0.05, ambiguityMargin: 0 };
+const groupFaces = (f: FaceForGrouping[]) => groupFacesWith(f, P);
+const groupWith = (f: FaceForGrouping[], _p: object, c: GroupingConstraints) => groupWithP(f, P, c);
 
 // Deterministic synthetic embeddings: identity centres are random unit vectors; faces are centre +
 // gaussian noise. With dim 64 and noise 0.08 per dimension, same-identity cosine ≈ 0.7, others ≈ 0.
@@ -130,7 +136,7 @@ test('seeded groups keep their pinned faces and attract their person; rejected f
 test('incremental add joins the right person without regrouping', () => {
 	const r = rng(7);
 	const c1 = centre(r), c2 = centre(r);
-	const g = new Grouper(DIM);
+	const g = new Grouper(DIM, P);
 	for (let j = 0; j < 4; j++) g.add({ id: `x${j}`, photoId: `X${j}`, embedding: face(r, c1), quality: 0.9 });
 	for (let j = 0; j < 4; j++) g.add({ id: `y${j}`, photoId: `Y${j}`, embedding: face(r, c2), quality: 0.9 });
 	const gx = g.groupOf('x0').group;

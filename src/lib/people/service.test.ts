@@ -24,7 +24,7 @@ let n = 0;
 function addFace(who: string, mediaId: string, quality = 0.9): string {
 	const id = `f${++n}-${who}`;
 	faces.set(id, { id, mediaId, box: { x: 0, y: 0, w: 10, h: 10 }, landmarks: [], score: 1, quality, age: 30, gender: 'female', genderConfidence: 0.9, createdAt: n });
-	emb.set(id, centre(who).map((v) => v + (gauss() * 0.06) / Math.sqrt(DIM) * 4));
+	emb.set(id, centre(who).map((v) => v + (gauss() * 0.1) / Math.sqrt(DIM)));
 	return id;
 }
 const source: people.FaceSource = {

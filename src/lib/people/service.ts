@@ -402,7 +402,7 @@ export async function mediaWithPeople(personIds: string[]): Promise<Set<string>>
 		const rows = await db.getAllFromIndex('assignments', 'by-person', id);
 		const media = new Set<string>(rows.map((r) => r.mediaId));
 		const prev: Set<string> | null = result;
-		result = prev === null ? media : new Set<string>([...prev].filter((m) => media.has(m)));
+		result = prev === null ? media : new Set<string>(Array.from(prev as Set<string>).filter((m: string) => media.has(m)));
 		if (result.size === 0) break;
 	}
 	return result ?? new Set<string>();
