@@ -1,0 +1,138 @@
+/**
+ * The face pipeline: detect (multi-window BlazeFace) → align → embed (dlib ResNet, flip TTA) →
+ * age/gender → quality. Pure: all model execution goes through the injected ModelRunners, so the
+ * same code runs in Node (onnxruntime-node) and in the browser worker (onnxruntime-web).
+ */
+import { decode, planWindows, weightedNms, DETECTOR_SIZE } from './blazeface';
+import { alignWarp } from './align';
+import { buildPyramid, squareWindow, warp, type Pyramid } from './image';
+import { AGE_GENDER_IO, DETECTOR_IO, EMBEDDER_IO } from './models';
+import { PIPELINE_CONFIG, type PipelineConfig } from './config';
+import { eyeDistance, faceQuality, laplacianVariance } from './quality';
+import type { Detection, FaceModels, FaceResult, RgbaImage } from './types';
+
+export interface StageTimings {
+  detectMs: number;
+  embedMs: number;
+  ageGenderMs: number;
+  faces: number;
+}
+
+export function l2normalize(v: Float32Array): Float32Array {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
+  const n = Math.sqrt(s) || 1;
+  const out = new Float32Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = v[i] / n;
+  return out;
+}
+
+export function validateImage(img: RgbaImage): void {
+  if (!img || !img.data || !Number.isInteger(img.width) || !Number.isInteger(img.height) || img.width <= 0 || img.height <= 0) {
+    throw new Error('analyzeImage: expected {data, width, height} with positive integer width and height');
+  }
+  if (img.data.length !== img.width * img.height * 4) {
+    throw new Error(`analyzeImage: data has ${img.data.length} bytes, expected width*height*4 = ${img.width * img.height * 4} (RGBA)`);
+  }
+}
+
+export function createFaceAnalyzer(models: FaceModels, config: PipelineConfig = PIPELINE_CONFIG) {
+  const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+  async function detectInPyramid(pyr: Pyramid): Promise<Detection[]> {
+    const { width, height } = pyr.levels[0];
+    const candidates: Detection[] = [];
+    for (const win of planWindows(width, height, config.windows)) {
+      const input = warp(pyr, squareWindow(win.x, win.y, win.side, DETECTOR_SIZE), {
+        width: DETECTOR_SIZE,
+        height: DETECTOR_SIZE,
+        layout: 'nhwc',
+        scale: config.detectorScale,
+        offset: config.detectorOffset
+      });
+      const out = await models.detector.run({ [DETECTOR_IO.input]: { data: input, dims: [1, DETECTOR_SIZE, DETECTOR_SIZE, 3] } });
+      candidates.push(
+        ...decode(out[DETECTOR_IO.scores16].data, out[DETECTOR_IO.boxes16].data, out[DETECTOR_IO.scores32].data, out[DETECTOR_IO.boxes32].data, win, config.candidateScore)
+      );
+    }
+    return weightedNms(candidates, config.nmsIou).filter((d) => d.score >= config.detectScore && eyeDistance(d.landmarks) >= config.minEyeDistance);
+  }
+
+  async function detect(img: RgbaImage): Promise<Detection[]> {
+    validateImage(img);
+    return detectInPyramid(buildPyramid(img));
+  }
+
+  /** Embeddings for the given detections (flip TTA per config), L2-normalised. */
+  async function embed(pyr: Pyramid, dets: Detection[]): Promise<{ embeddings: Float32Array[]; lapVars: number[] }> {
+    const S = EMBEDDER_IO.size;
+    const per = 3 * S * S;
+    const views = config.flipTta ? 2 : 1;
+    const batch = new Float32Array(dets.length * views * per);
+    dets.forEach((d, i) => {
+      const m = alignWarp(d.landmarks, S, config.embedPadding);
+      warp(pyr, m, { width: S, height: S, layout: 'nchw', out: batch, outOffset: i * views * per });
+      if (views === 2) warp(pyr, m, { width: S, height: S, layout: 'nchw', flip: true, out: batch, outOffset: (i * views + 1) * per });
+    });
+    const out = await models.embedder.run({ [EMBEDDER_IO.input]: { data: batch, dims: [dets.length * views, 3, S, S] } });
+    const D = EMBEDDER_IO.dims;
+    const raw = out[EMBEDDER_IO.output].data;
+    const embeddings = dets.map((_, i) => {
+      const v = new Float32Array(D);
+      for (let k = 0; k < views; k++) {
+        const e = l2normalize(raw.subarray((i * views + k) * D, (i * views + k + 1) * D));
+        for (let j = 0; j < D; j++) v[j] += e[j];
+      }
+      return l2normalize(v);
+    });
+    const lapVars = dets.map((_, i) => laplacianVariance(batch, S, i * views * per));
+    return { embeddings, lapVars };
+  }
+
+  async function ageGender(pyr: Pyramid, dets: Detection[]) {
+    const S = AGE_GENDER_IO.size;
+    const per = 3 * S * S;
+    const batch = new Float32Array(dets.length * per);
+    dets.forEach((d, i) => warp(pyr, alignWarp(d.landmarks, S, config.ageGenderPadding), { width: S, height: S, layout: 'nchw', out: batch, outOffset: i * per }));
+    const out = await models.ageGender.run({ [AGE_GENDER_IO.input]: { data: batch, dims: [dets.length, 3, S, S] } });
+    const ages = out[AGE_GENDER_IO.age].data;
+    const g = out[AGE_GENDER_IO.gender].data;
+    return dets.map((_, i) => {
+      const male = g[2 * i];
+      return {
+        age: Math.max(0, ages[i]),
+        gender: male >= 0.5 ? { label: 'male' as const, confidence: male } : { label: 'female' as const, confidence: 1 - male }
+      };
+    });
+  }
+
+  async function analyzeImage(img: RgbaImage, timings?: StageTimings): Promise<FaceResult[]> {
+    validateImage(img);
+    const t0 = now();
+    const pyr = buildPyramid(img);
+    const dets = await detectInPyramid(pyr);
+    const t1 = now();
+    if (dets.length === 0) {
+      if (timings) Object.assign(timings, { detectMs: t1 - t0, embedMs: 0, ageGenderMs: 0, faces: 0 });
+      return [];
+    }
+    const { embeddings, lapVars } = await embed(pyr, dets);
+    const t2 = now();
+    const ag = await ageGender(pyr, dets);
+    const t3 = now();
+    if (timings) Object.assign(timings, { detectMs: t1 - t0, embedMs: t2 - t1, ageGenderMs: t3 - t2, faces: dets.length });
+    return dets.map((d, i) => ({
+      box: d.box,
+      landmarks: d.landmarks,
+      score: d.score,
+      quality: faceQuality(d.landmarks, lapVars[i]),
+      embedding: embeddings[i],
+      age: ag[i].age,
+      gender: ag[i].gender
+    }));
+  }
+
+  return { analyzeImage, detect, embedDetections: (img: RgbaImage, dets: Detection[]) => embed(buildPyramid(img), dets) };
+}
+
+export type FaceAnalyzer = ReturnType<typeof createFaceAnalyzer>;

@@ -1,0 +1,29 @@
+/**
+ * The pipeline's one fixed configuration (used by the app, eval:faces and bench:faces alike).
+ * Values were chosen by measurement on the dev sets; see docs/faces-engine.md.
+ */
+import type { WindowPlan } from './blazeface';
+
+export const PIPELINE_CONFIG = {
+  /** Detector windows: the whole image, a 2× letterbox for close-ups, and a 3×3 grid of half-size tiles. */
+  windows: { whole: true, zoomOut: [2], tiles: [{ n: 3, tileFrac: 0.5 }] } satisfies WindowPlan,
+  /** candidates below this are dropped before merging windows */
+  candidateScore: 0.5,
+  /** a merged face is reported if its best window score reaches this */
+  detectScore: 0.75,
+  /** weighted-NMS overlap for merging the same face seen in several windows */
+  nmsIou: 0.3,
+  /** detector input normalisation: pixel * scale + offset */
+  detectorScale: 2 / 255,
+  detectorOffset: -1,
+  /** dlib chip: 150 px with 0.25 padding (as dlib's get_face_chip_details) */
+  embedPadding: 0.25,
+  /** average the embedding of the chip and its mirror image */
+  flipTta: true,
+  /** age/gender chip padding around the mean-face box */
+  ageGenderPadding: 0.25,
+  /** faces whose eyes are closer than this (source px) are not reported: too small to identify */
+  minEyeDistance: 4
+};
+
+export type PipelineConfig = typeof PIPELINE_CONFIG;
