@@ -68,6 +68,65 @@ export function normalized(v: ArrayLike<number>): Float32Array {
 	return out;
 }
 
+/**
+ * Orthonormal basis ordered by energy (eigenvectors of the embeddings' second-moment matrix, by
+ * cyclic Jacobi). Rotating every vector into it changes no dot product, but packs most of each
+ * vector into the first few coordinates, so a partial dot product plus a Cauchy–Schwarz bound on
+ * the rest rules out most groups exactly (see Grouper.best). Rows of the result are basis vectors.
+ */
+export function energyBasis(vectors: ArrayLike<number>[], dim: number, maxSamples = 4000): Float32Array {
+	const step = Math.max(1, Math.floor(vectors.length / maxSamples));
+	const m = new Float64Array(dim * dim);
+	let n = 0;
+	for (let i = 0; i < vectors.length; i += step, n++) {
+		const v = normalized(vectors[i]);
+		for (let r = 0; r < dim; r++) {
+			const vr = v[r];
+			for (let c = r; c < dim; c++) m[r * dim + c] += vr * v[c];
+		}
+	}
+	for (let r = 0; r < dim; r++) for (let c = r; c < dim; c++) m[c * dim + r] = m[r * dim + c] /= Math.max(1, n);
+	const vecs = new Float64Array(dim * dim);
+	for (let i = 0; i < dim; i++) vecs[i * dim + i] = 1;
+	for (let sweep = 0; sweep < 12; sweep++) {
+		let off = 0;
+		for (let p = 0; p < dim; p++) for (let q = p + 1; q < dim; q++) off += m[p * dim + q] ** 2;
+		if (off < 1e-18) break;
+		for (let p = 0; p < dim; p++)
+			for (let q = p + 1; q < dim; q++) {
+				const apq = m[p * dim + q];
+				if (Math.abs(apq) < 1e-15) continue;
+				const theta = (m[q * dim + q] - m[p * dim + p]) / (2 * apq);
+				const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+				const c = 1 / Math.sqrt(t * t + 1), sn = t * c;
+				for (let k = 0; k < dim; k++) {
+					const akp = m[k * dim + p], akq = m[k * dim + q];
+					m[k * dim + p] = c * akp - sn * akq;
+					m[k * dim + q] = sn * akp + c * akq;
+				}
+				for (let k = 0; k < dim; k++) {
+					const apk = m[p * dim + k], aqk = m[q * dim + k];
+					m[p * dim + k] = c * apk - sn * aqk;
+					m[q * dim + k] = sn * apk + c * aqk;
+				}
+				for (let k = 0; k < dim; k++) {
+					const vkp = vecs[k * dim + p], vkq = vecs[k * dim + q];
+					vecs[k * dim + p] = c * vkp - sn * vkq;
+					vecs[k * dim + q] = sn * vkp + c * vkq;
+				}
+			}
+	}
+	const order = Array.from({ length: dim }, (_, i) => i).sort((a, b) => m[b * dim + b] - m[a * dim + a]);
+	const out = new Float32Array(dim * dim);
+	order.forEach((col, row) => {
+		for (let k = 0; k < dim; k++) out[row * dim + k] = vecs[k * dim + col];
+	});
+	return out;
+}
+
+/** Leading coordinates scanned before the exact bound decides whether the rest is needed. */
+const HEAD = 16;
+
 /** Seed for a group the user already decided (pinned faces of a person); never dissolved. */
 export interface GroupSeed {
 	key: string;
@@ -107,9 +166,17 @@ export class Grouper {
 	private rejected: Map<string, Set<string>>;
 	/** Pairs of groups some face could have joined both of: merge candidates. */
 	private candidates = new Set<string>();
+	private basis: Float32Array | null;
+	private head: number;
+	private faceTail: Float32Array; // norm of each face's coordinates after `head`
+	private sumTail: Float32Array; // norm of each group sum's coordinates after `head`
 
-	constructor(dim: number, params: Partial<GroupingParams> = {}, constraints: GroupingConstraints = {}) {
+	constructor(dim: number, params: Partial<GroupingParams> = {}, constraints: GroupingConstraints = {}, basis: Float32Array | null = null) {
 		this.dim = dim;
+		this.basis = basis && basis.length === dim * dim ? basis : null;
+		this.head = this.basis ? Math.min(HEAD, dim) : dim;
+		this.faceTail = new Float32Array(64);
+		this.sumTail = new Float32Array(64);
 		this.params = { ...DEFAULT_GROUPING, ...params };
 		this.emb = new Float32Array(dim * 64);
 		this.faceGroup = new Int32Array(64).fill(-1);
@@ -132,6 +199,9 @@ export class Grouper {
 		const fg = new Int32Array(cap).fill(-1);
 		fg.set(this.faceGroup);
 		this.faceGroup = fg;
+		const ft = new Float32Array(cap);
+		ft.set(this.faceTail);
+		this.faceTail = ft;
 	}
 
 	private growGroups(): void {
@@ -144,6 +214,9 @@ export class Grouper {
 		const counts = new Float32Array(cap);
 		counts.set(this.counts);
 		this.counts = counts;
+		const st = new Float32Array(cap);
+		st.set(this.sumTail);
+		this.sumTail = st;
 	}
 
 	/** Stores a face without grouping it; returns its slot. */
@@ -156,8 +229,20 @@ export class Grouper {
 		this.facePhoto.push(face.photoId);
 		this.faceQuality.push(face.quality);
 		this.slotOf.set(face.id, slot);
-		const e = normalized(face.embedding);
+		let e = normalized(face.embedding);
+		if (this.basis) {
+			const d = this.dim, b = this.basis, r = new Float32Array(d);
+			for (let i = 0; i < d; i++) {
+				let s = 0;
+				for (let k = 0; k < d; k++) s += b[i * d + k] * e[k];
+				r[i] = s;
+			}
+			e = r;
+		}
 		this.emb.set(e, slot * this.dim);
+		let t = 0;
+		for (let i = this.head; i < this.dim; i++) t += e[i] * e[i];
+		this.faceTail[slot] = Math.sqrt(t);
 		return slot;
 	}
 
@@ -180,6 +265,13 @@ export class Grouper {
 		const so = g * d, eo = slot * d;
 		for (let k = 0; k < d; k++) this.sums[so + k] += this.emb[eo + k];
 		this.faceGroup[slot] = g;
+		this.updateTail(g);
+	}
+
+	private updateTail(g: number): void {
+		let t = 0;
+		for (let i = g * this.dim + this.head, end = (g + 1) * this.dim; i < end; i++) t += this.sums[i] * this.sums[i];
+		this.sumTail[g] = Math.sqrt(t);
 	}
 
 	private leave(slot: number): void {
@@ -194,6 +286,7 @@ export class Grouper {
 		const so = g * d, eo = slot * d;
 		for (let k = 0; k < d; k++) this.sums[so + k] -= this.emb[eo + k];
 		this.faceGroup[slot] = -1;
+		this.updateTail(g);
 		if (grp.members.length === 0 && grp.key === null) grp.alive = false;
 	}
 
@@ -216,9 +309,14 @@ export class Grouper {
 		return true;
 	}
 
-	/** Average similarity of a face to every member of each group, best two allowed groups. */
-	private best(slot: number, onlyPeople: boolean): { g: number; s: number; g2: number; s2: number } {
-		const d = this.dim, eo = slot * d, emb = this.emb, sums = this.sums, counts = this.counts;
+	/**
+	 * Average similarity of a face to every member of each group; the best two allowed groups at
+	 * or above `floor`. Exact: a group is skipped only when the leading coordinates plus a
+	 * Cauchy–Schwarz bound on the rest prove it cannot reach `floor` (or beat the runner-up).
+	 */
+	private best(slot: number, onlyPeople: boolean, floor = -Infinity): { g: number; s: number; g2: number; s2: number } {
+		const d = this.dim, h = this.head, eo = slot * d, emb = this.emb, sums = this.sums, counts = this.counts;
+		const eTail = this.faceTail[slot] + 1e-6, sumTail = this.sumTail;
 		let g1 = -1, s1 = -Infinity, g2 = -1, s2 = -Infinity;
 		const n = this.groups.length;
 		for (let g = 0; g < n; g++) {
@@ -226,7 +324,10 @@ export class Grouper {
 			if (c === 0) continue;
 			const so = g * d;
 			let dot = 0;
-			for (let k = 0; k < d; k++) dot += emb[eo + k] * sums[so + k];
+			for (let k = 0; k < h; k++) dot += emb[eo + k] * sums[so + k];
+			const need = (s2 > floor ? s2 : floor) * c;
+			if (dot + eTail * sumTail[g] < need) continue;
+			for (let k = h; k < d; k++) dot += emb[eo + k] * sums[so + k];
 			const s = dot / c;
 			if (s <= s2) continue;
 			if (onlyPeople && !this.isPerson(g)) continue;
@@ -253,7 +354,7 @@ export class Grouper {
 	/** Groups one inserted face against the current groups; returns its group or -1. */
 	place(slot: number): number {
 		const t = this.threshold(slot);
-		const b = this.best(slot, false);
+		const b = this.best(slot, false, t);
 		if (b.g >= 0 && b.s >= t) {
 			if (b.g2 >= 0 && b.s2 >= t) {
 				this.candidates.add(b.g < b.g2 ? `${b.g},${b.g2}` : `${b.g2},${b.g}`);
@@ -354,7 +455,7 @@ export class Grouper {
 		for (let slot = 0; slot < this.faceIds.length; slot++) {
 			const g = this.faceGroup[slot];
 			if (g >= 0 && this.isPerson(g)) continue;
-			const b = this.best(slot, true);
+			const b = this.best(slot, true, this.threshold(slot));
 			if (b.g >= 0 && b.s >= this.threshold(slot)) {
 				this.leave(slot);
 				this.join(slot, b.g);
@@ -515,7 +616,10 @@ export function groupWith(
 	constraints: GroupingConstraints = {}
 ): ReturnType<Grouper['result']> {
 	if (faces.length === 0) return { people: [], unassigned: [] };
-	const g = new Grouper(faces[0].embedding.length, params, constraints);
+	const dim = faces[0].embedding.length;
+	// A basis needs enough faces to be worth it; it never changes the result, only the speed.
+	const basis = faces.length >= 4 * dim ? energyBasis(faces.map((f) => f.embedding), dim) : null;
+	const g = new Grouper(dim, params, constraints, basis);
 	const order = faces
 		.map((f, i) => i)
 		.sort((a, b) => faces[b].quality - faces[a].quality || (faces[a].id < faces[b].id ? -1 : 1));

@@ -1,7 +1,7 @@
 // The compute half of People: holds every face embedding and the person groups in typed arrays
 // (Grouper) and answers the service's questions. Runs inside the people worker in the app and
 // directly in Node tests/benchmarks. Pure: no IndexedDB, no DOM. Relative imports only.
-import { Grouper, groupWith, type GroupingParams } from './cluster';
+import { energyBasis, Grouper, groupWith, type GroupingParams } from './cluster';
 
 export interface EngineFace {
 	id: string;
@@ -66,9 +66,12 @@ export class PeopleEngine {
 			if (!rejected.has(f)) rejected.set(f, new Set());
 			rejected.get(f)!.add(p);
 		}
-		const g = new Grouper(input.dim || 1, this.params, { rejected });
-		this.g = g;
 		const d = input.dim;
+		const n = input.faces.length;
+		// Rotating into an energy-ordered basis lets scans skip most groups exactly (see Grouper).
+		const basis = d && n >= 4 * d ? energyBasis(Array.from({ length: n }, (_, i) => input.embeddings.subarray(i * d, (i + 1) * d)), d) : null;
+		const g = new Grouper(d || 1, this.params, { rejected }, basis);
+		this.g = g;
 		input.faces.forEach((f, i) => g.insert({ ...f, embedding: input.embeddings.subarray(i * d, (i + 1) * d) }));
 		const byPerson = new Map<string, string[]>();
 		for (const [f, p] of input.assignments) {
