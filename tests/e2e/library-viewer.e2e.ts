@@ -56,7 +56,7 @@ test('a photo zooms, a video plays its stored bytes', async () => {
 	expect(await page.locator('[data-testid=zoom-level]').textContent()).not.toBe(before);
 
 	await page.goto(app.url + '/');
-	await page.selectOption('[data-testid=filter-kind]', 'video');
+	await page.fill('[data-testid=search]', 'clip.mp4');
 	await tiles().first().dblclick();
 	const video = page.locator('[data-testid=video]');
 	await video.waitFor();

@@ -30,6 +30,11 @@ afterAll(async () => {
 	fx?.cleanup();
 });
 
+async function closeReport() {
+	const close = browser.page.locator('[aria-label="Close import report"]');
+	if (await close.count()) await close.click();
+}
+
 async function importAndWait(paths: string[]) {
 	const { page } = browser;
 	await page.locator('[data-testid=file-input]').first().setInputFiles(paths);
@@ -77,11 +82,55 @@ test('the library survives a reload, and filters/sort work', async () => {
 	await page.reload();
 	await expect.poll(() => page.locator('[data-testid=tile]').count()).toBe(expected);
 	await page.selectOption('[data-testid=filter-kind]', 'video');
-	const videos = fx.good.filter((g) => /\.(mp4|webm)$/.test(g)).length;
+	const videos = fx.good.filter((g) => /\.(mp4|webm|mov)$/.test(g)).length;
 	await expect.poll(() => page.locator('[data-testid=tile]').count()).toBe(videos);
 	await page.selectOption('[data-testid=filter-kind]', '');
 	await page.selectOption('[data-testid=sort]', 'name');
 	await page.fill('[data-testid=search]', 'sunset');
 	await expect.poll(() => page.locator('[data-testid=tile]').count()).toBe(1);
 	await page.fill('[data-testid=search]', '');
+});
+
+test('drag-and-drop and paste import files too', async () => {
+	const { page } = browser;
+	const before = await page.locator('[data-testid=tile]').count();
+	await closeReport();
+	// Synthetic events carrying real File objects, as the browser delivers them.
+	await page.evaluate(async () => {
+		const png = async (hue: number) => {
+			const c = new OffscreenCanvas(64, 48);
+			const g = c.getContext('2d')!;
+			g.fillStyle = `hsl(${hue} 80% 50%)`;
+			g.fillRect(0, 0, 64, 48);
+			return c.convertToBlob({ type: 'image/png' });
+		};
+		const dt = new DataTransfer();
+		dt.items.add(new File([await png(10)], 'dropped.png', { type: 'image/png' }));
+		for (const type of ['dragenter', 'dragover', 'drop']) window.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+	});
+	await page.locator('[data-testid=import-summary]', { hasText: 'Imported 1 item' }).waitFor();
+	await page.locator('[aria-label="Close import report"]').click();
+	await page.evaluate(async () => {
+		const c = new OffscreenCanvas(48, 64);
+		const g = c.getContext('2d')!;
+		g.fillStyle = 'hsl(200 80% 50%)';
+		g.fillRect(0, 0, 48, 64);
+		const dt = new DataTransfer();
+		dt.items.add(new File([await c.convertToBlob({ type: 'image/png' })], 'image.png', { type: 'image/png' }));
+		document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+	});
+	await page.locator('[data-testid=import-summary]', { hasText: 'Imported 1 item' }).waitFor();
+	await expect.poll(() => page.locator('[data-testid=tile]').count()).toBe(before + 2);
+	await page.fill('[data-testid=search]', 'Pasted');
+	await expect.poll(() => page.locator('[data-testid=tile]').count()).toBe(1);
+	await page.fill('[data-testid=search]', '');
+});
+
+test('the sidebar shows storage use and explains persistent storage', async () => {
+	const { page } = browser;
+	const meter = page.locator('[data-testid=storage-meter]');
+	await expect.poll(() => meter.textContent()).toMatch(/Storage.* of /);
+	await meter.locator('button', { hasText: 'Keep my library safe' }).click();
+	// Headless Chromium declines persistence; either way the user learns what it means.
+	await expect.poll(() => meter.textContent()).toMatch(/Kept safe|may delete\s+site\s+data/);
 });

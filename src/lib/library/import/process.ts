@@ -105,7 +105,8 @@ async function probeVideo(file: File, format: string): Promise<Probed> {
 	}
 }
 
-function describe(e: unknown): string {
+/** The user-facing reason for an unexpected failure while importing a file. */
+export function describeImportError(e: unknown): string {
 	const name = (e as { name?: string })?.name;
 	if (name === 'QuotaExceededError')
 		return 'storage is full — the browser refused to store more. Delete items you no longer need or free disk space, then import again';
@@ -158,6 +159,6 @@ export async function importFile(file: File, onProgress: (p: ImportProgress) => 
 	} catch (e) {
 		if (signal?.aborted) throw e;
 		if (e instanceof ImportRefusal) return { status: 'failed', name, reason: e.message };
-		return { status: 'failed', name, reason: describe(e) };
+		return { status: 'failed', name, reason: describeImportError(e) };
 	}
 }
