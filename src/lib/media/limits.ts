@@ -37,11 +37,11 @@ export function checkCapacity(engine: EngineId, estimatedOutput: number, device:
 
 /** Turns engine errors into sentences that say what happened and what to do. */
 export function explainError(err: unknown): string {
-	const msg = err instanceof Error ? err.message : String(err);
+	const msg = (err instanceof Error ? err.message : String(err)).replace(/\.\s*$/, '');
 	if (/unsupported|unknown format|not recognized|no known format|invalid data found|moov atom not found|Input has an unsupported or unrecognizable format/i.test(msg))
 		return 'This file could not be read: it may be corrupt, truncated, or in a format this browser cannot open. The original is unchanged.';
 	if (/out of bounds|memory|Cannot enlarge|Aborted\(\)|OOM/i.test(msg))
-		return 'The export ran out of memory in the browser. Try a shorter range or a lower resolution. The original is unchanged.';
+		return `The export ran out of memory in the browser (${msg.slice(0, 120)}). Try a shorter range or a lower resolution. The original is unchanged.`;
 	if (/QuotaExceeded|quota/i.test(msg)) return 'Browser storage is full. Free some space and try again. The original is unchanged.';
 	if (/decod/i.test(msg)) return `Decoding failed (${msg}). The file may be damaged or use a codec this browser lacks; try the ffmpeg engine in Details. The original is unchanged.`;
 	if (/encod/i.test(msg)) return `Encoding failed (${msg}). Try another preset or the other engine in Details. The original is unchanged.`;
