@@ -73,6 +73,14 @@ export class SyncEngine {
 		}
 	}
 
+	/** The value the server will have for a field once the outbox drains (pending edit, else last seen). */
+	async known(table: string, rowId: string, field: string): Promise<unknown | undefined> {
+		const key = fieldKey(table, rowId, field);
+		const e = await this.o.store.getEntry(key);
+		if (e) return e.value;
+		return (await this.o.store.getVersion(key))?.value;
+	}
+
 	async pending(): Promise<OutboxEntry[]> {
 		return (await this.o.store.listEntries()).sort((a, b) => a.client_ts.localeCompare(b.client_ts));
 	}
