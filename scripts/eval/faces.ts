@@ -6,7 +6,9 @@
  *   pairs.tsv → verification, clusters.json → clustering (the app's groupFaces),
  *   manifest files with faces[].box_xywh → detection, manifest files with age + gender → age/gender.
  * A face that is not detected counts as a failure (see the per-task notes below).
+ * --no-cache recomputes everything instead of reusing .cache/eval-faces (same results either way).
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { createFaceAnalyzer, type FaceAnalyzer } from '../../src/lib/faces/pipeline/analyze';
@@ -75,28 +77,59 @@ function parseArgs(argv: string[]) {
   return { data: resolve(data), out: resolve(out) };
 }
 
-function makeCache(analyzer: FaceAnalyzer) {
+/**
+ * Results are memoised on disk under .cache/eval-faces/<key>/, where the key hashes the pipeline
+ * source, the model manifest and the image bytes: any change to code or models recomputes, so a
+ * cached figure is always the figure the current code would produce (the machine is shared and slow).
+ */
+function pipelineKey(): string {
+  const dir = join(ROOT, 'src/lib/faces/pipeline');
+  const h = createHash('sha256');
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort()) h.update(f).update(readFileSync(join(dir, f)));
+  h.update(readFileSync(join(ROOT, 'static/models/models.json')));
+  return h.digest('hex').slice(0, 16);
+}
+
+export function makeCache(analyzer: FaceAnalyzer, useDisk: boolean) {
   const full = new Map<string, Promise<Analysed>>();
+  const dir = join(ROOT, '.cache/eval-faces', pipelineKey());
+  if (useDisk) mkdirSync(dir, { recursive: true });
+  const diskPath = (kind: string, bytes: Buffer) => join(dir, `${kind}-${createHash('sha256').update(bytes).digest('hex').slice(0, 24)}.json`);
+  const revive = (faces: any[]): FaceResult[] => faces.map((f) => ({ ...f, embedding: Float32Array.from(f.embedding) }));
+  const memo = async <T>(kind: string, path: string, compute: () => Promise<T>, toJson: (v: T) => unknown, fromJson: (j: any) => T): Promise<T> => {
+    if (!useDisk) return compute();
+    const file = diskPath(kind, readFileSync(path));
+    if (existsSync(file)) return fromJson(JSON.parse(readFileSync(file, 'utf8')));
+    const v = await compute();
+    writeFileSync(file, JSON.stringify(toJson(v)));
+    return v;
+  };
   return {
     analyse(path: string): Promise<Analysed> {
       let p = full.get(path);
       if (!p) {
-        p = (async () => {
-          const img = await loadRgba(path);
-          return { faces: await analyzer.analyzeImage(img), width: img.width, height: img.height };
-        })();
+        p = memo(
+          'full',
+          path,
+          async () => {
+            const img = await loadRgba(path);
+            return { faces: await analyzer.analyzeImage(img), width: img.width, height: img.height };
+          },
+          (a) => ({ ...a, faces: a.faces.map((f) => ({ ...f, embedding: Array.from(f.embedding) })) }),
+          (j) => ({ ...j, faces: revive(j.faces) })
+        );
         full.set(path, p);
       }
       return p;
     },
     async detect(path: string) {
       if (full.has(path)) return (await full.get(path)!).faces;
-      return analyzer.detect(await loadRgba(path));
+      return memo('det', path, async () => analyzer.detect(await loadRgba(path)), (d) => d, (j) => j);
     }
   };
 }
 
-type Cache = ReturnType<typeof makeCache>;
+export type Cache = ReturnType<typeof makeCache>;
 
 async function primary(cache: Cache, path: string): Promise<FaceResult | null> {
   const a = await cache.analyse(path);
@@ -203,8 +236,8 @@ async function ageGender(setDir: string, files: ManifestFile[], cache: Cache) {
   return { gender_accuracy: correct / n, age_mae: absErr / n, faces: n };
 }
 
-export async function evaluate(dataDir: string, log: (s: string) => void = () => {}) {
-  const { models } = await createNodeModels(join(ROOT, 'static/models'));
+export async function evaluate(dataDir: string, log: (s: string) => void = () => {}, useDisk = true) {
+  const { models } = await createNodeModels(join(ROOT, 'static/models'), { threads: 1 });
   const analyzer = createFaceAnalyzer(models);
   const result: Record<'detection' | 'verification' | 'clustering' | 'age_gender', Record<string, unknown>> = { detection: {}, verification: {}, clustering: {}, age_gender: {} };
   const sets = findSets(dataDir);
@@ -214,7 +247,7 @@ export async function evaluate(dataDir: string, log: (s: string) => void = () =>
     const name = names.filter((n) => n === basename(setDir)).length > 1 ? relative(dataDir, setDir) : basename(setDir);
     const manifest = JSON.parse(readFileSync(join(setDir, 'manifest.json'), 'utf8'));
     const files: ManifestFile[] = Array.isArray(manifest.files) ? manifest.files : [];
-    const cache = makeCache(analyzer); // per set: images are never shared between sets
+    const cache = makeCache(analyzer, useDisk);
     const t0 = Date.now();
     if (existsSync(join(setDir, 'pairs.tsv'))) result.verification[name] = await verification(setDir, cache);
     if (existsSync(join(setDir, 'clusters.json'))) result.clustering[name] = await clustering(setDir, cache);
@@ -227,7 +260,7 @@ export async function evaluate(dataDir: string, log: (s: string) => void = () =>
 
 async function main() {
   const { data, out } = parseArgs(process.argv.slice(2));
-  const result = await evaluate(data, (s) => console.error(s));
+  const result = await evaluate(data, (s) => console.error(s), !process.argv.includes('--no-cache'));
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
   console.log(JSON.stringify(result, null, 2));

@@ -56,7 +56,7 @@ describe('weightedNms', () => {
 
 describe('planWindows', () => {
   it('covers the image with the whole view, a zoomed-out letterbox and overlapping tiles', () => {
-    const w = planWindows(1000, 600, { whole: true, zoomOut: [2], tiles: [{ n: 3, tileFrac: 0.5 }] });
+    const w = planWindows(1000, 600, { whole: true, zoomOut: [2], tiles: [{ n: 3, tileFrac: 0.5 }], minTileSide: 192 });
     expect(w[0]).toEqual({ x: 0, y: -200, side: 1000 });
     expect(w[1]).toEqual({ x: -500, y: -700, side: 2000 });
     const tiles = w.slice(2);
@@ -67,6 +67,6 @@ describe('planWindows', () => {
   });
 
   it('skips tiles too small to be useful', () => {
-    expect(planWindows(100, 100, { whole: true, zoomOut: [], tiles: [{ n: 3, tileFrac: 0.5 }] })).toHaveLength(1);
+    expect(planWindows(300, 300, { whole: true, zoomOut: [], tiles: [{ n: 3, tileFrac: 0.5 }], minTileSide: 192 })).toHaveLength(1);
   });
 });

@@ -123,6 +123,8 @@ export interface WindowPlan {
   zoomOut: number[];
   /** overlapping tile grid: n×n tiles, each tileFrac × the long side */
   tiles: { n: number; tileFrac: number }[];
+  /** tiles smaller than this (source px) are skipped: they would upsample a small image and only add false positives */
+  minTileSide: number;
 }
 
 /** Source windows for one image: whole, zoomed-out letterboxes (centred), and overlapping tiles. */
@@ -134,7 +136,7 @@ export function planWindows(width: number, height: number, plan: WindowPlan): Wi
   for (const z of plan.zoomOut) out.push(centred(L * z));
   for (const t of plan.tiles) {
     const side = L * t.tileFrac;
-    if (side < 64) continue; // tiles smaller than the model's useful scale only add false positives
+    if (side < plan.minTileSide) continue;
     const nx = width <= side ? 1 : t.n;
     const ny = height <= side ? 1 : t.n;
     for (let j = 0; j < ny; j++)

@@ -6,7 +6,7 @@ import type { WindowPlan } from './blazeface';
 
 export const PIPELINE_CONFIG = {
   /** Detector windows: the whole image, a 2× letterbox for close-ups, and a 3×3 grid of half-size tiles. */
-  windows: { whole: true, zoomOut: [2], tiles: [{ n: 3, tileFrac: 0.5 }] } satisfies WindowPlan,
+  windows: { whole: true, zoomOut: [2], tiles: [{ n: 3, tileFrac: 0.5 }], minTileSide: 192 } satisfies WindowPlan,
   /** candidates below this are dropped before merging windows */
   candidateScore: 0.5,
   /** a merged face is reported if its best window score reaches this */
