@@ -151,20 +151,23 @@ create table public.talent_consents (
 	updated_at timestamptz not null default now()
 );
 
--- Hash-chained, append-only audit log (consent given/withdrawn, enrolment, reviews, erasure).
+-- Hash-chained, append-only audit log of the talent feature (consent granted/revoked, enrolment,
+-- matches reviewed, erasure, retention purges). The subject is an HMAC of the on-device talent id;
+-- each device keeps its own chain (seq, prev_hash → hash), so devices never contend.
 create table public.audit_records (
 	id uuid primary key,
 	owner_id uuid not null references auth.users (id) on delete cascade,
+	device_id uuid not null,
 	seq bigint not null check (seq >= 0),
-	action text not null check (action in ('consent_granted', 'consent_withdrawn', 'enrolled', 'label_reviewed',
-		'match_overridden', 'erased', 'retention_purge')),
-	subject_hash text not null check (subject_hash ~ '^[0-9a-f]{64}$'),
+	action text not null check (action in ('talent.added', 'consent.granted', 'consent.revoked', 'reference.added',
+		'references.deleted', 'match', 'review', 'talent.erased', 'retention.purged', 'settings.changed')),
+	subject_hash text check (subject_hash ~ '^[0-9a-f]{64}$'),
 	at timestamptz not null,
 	prev_hash text check (prev_hash ~ '^[0-9a-f]{64}$'),
 	hash text not null check (hash ~ '^[0-9a-f]{64}$'),
 	sync_seq bigint not null default nextval('public.sync_seq'),
 	updated_at timestamptz not null default now(),
-	unique (owner_id, seq)
+	unique (owner_id, device_id, seq)
 );
 
 create table public.devices (

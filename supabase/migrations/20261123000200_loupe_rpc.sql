@@ -369,20 +369,26 @@ begin
 		raise exception 'p_records must be a list' using errcode = '22023';
 	end if;
 	for r in select value from jsonb_array_elements(p_records) loop
-		select * into last from public.audit_records where owner_id = auth.uid() order by seq desc limit 1;
-		if last.id is not null and exists (select 1 from public.audit_records where id = (r ->> 'id')::uuid) then
+		if exists (select 1 from public.audit_records where id = (r ->> 'id')::uuid and owner_id = auth.uid()) then
 			continue; -- already synced (a retry)
 		end if;
+		select * into last from public.audit_records
+		where owner_id = auth.uid() and device_id = (r ->> 'device_id')::uuid order by seq desc limit 1;
 		if last.id is null then
-			if r ->> 'prev_hash' is not null and (r ->> 'seq')::bigint = 0 then
-				raise exception 'the first audit record has no predecessor' using errcode = '22023';
+			if r ->> 'prev_hash' is not null then
+				raise exception 'the first audit record of a device has no predecessor' using errcode = '22023';
 			end if;
 		elsif (r ->> 'seq')::bigint <> last.seq + 1 or (r ->> 'prev_hash') is distinct from last.hash then
 			raise exception 'audit record % does not continue the chain (expected seq % after %)', r ->> 'seq', last.seq + 1, last.hash
 				using errcode = '22023';
 		end if;
-		insert into public.audit_records (id, owner_id, seq, action, subject_hash, at, prev_hash, hash)
-		values ((r ->> 'id')::uuid, auth.uid(), (r ->> 'seq')::bigint, r ->> 'action', r ->> 'subject_hash',
+		-- The hash must cover exactly this row (same canonical form as src/lib/sync/audit.ts).
+		if r ->> 'hash' is distinct from encode(sha256(convert_to(concat_ws('|', coalesce(r ->> 'prev_hash', ''), r ->> 'seq',
+			r ->> 'action', coalesce(r ->> 'subject_hash', ''), r ->> 'at', r ->> 'device_id'), 'UTF8')), 'hex') then
+			raise exception 'audit record % does not match its hash', r ->> 'seq' using errcode = '22023';
+		end if;
+		insert into public.audit_records (id, owner_id, device_id, seq, action, subject_hash, at, prev_hash, hash)
+		values ((r ->> 'id')::uuid, auth.uid(), (r ->> 'device_id')::uuid, (r ->> 'seq')::bigint, r ->> 'action', r ->> 'subject_hash',
 			(r ->> 'at')::timestamptz, r ->> 'prev_hash', r ->> 'hash');
 		n := n + 1;
 	end loop;

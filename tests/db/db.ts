@@ -39,6 +39,11 @@ export async function createTestDb(): Promise<TestDb> {
 	await root.end();
 
 	const pool = new pg.Pool({ database: name, max: 4 });
+	// Idle clients get "terminating connection due to administrator command" when the test database
+	// is dropped at the end; that is expected, not a test failure.
+	pool.on('error', (e: Error & { code?: string }) => {
+		if (e.code !== '57P01') console.error('pg pool error', e);
+	});
 	const setup = await pool.connect();
 	try {
 		await setup.query(readFileSync(join(ROOT, 'tests/db/supabase-scaffold.sql'), 'utf8'));

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDb, type TestDb } from './db';
+import { chainAudit } from '../../src/lib/sync/audit';
 
 let db: TestDb;
 let alice: string, bob: string, carol: string, dave: string, eve: string;
@@ -15,6 +16,7 @@ const T1 = randomUUID(); // alice's talent consent
 const DEV_A = randomUUID();
 const DEV_B = randomUUID();
 const NOW = () => new Date().toISOString();
+let auditRows: Awaited<ReturnType<typeof chainAudit>>;
 const links: Record<'viewer' | 'commenter' | 'expired' | 'revoked', { id: string; token: string }> = {} as never;
 
 function change(table: string, row_id: string, field: string, value: unknown, base_version = 0, device_id = DEV_A, project_id: string | null = null) {
@@ -38,9 +40,8 @@ beforeAll(async () => {
 		)).map((r) => r.status)
 	).toEqual(['applied', 'applied', 'applied', 'applied']);
 	expect((await push(alice, change('media_metadata', M1, 'project_ids', [P], 0))).map((r) => r.status)).toEqual(['applied']);
-	await db.rpc(alice, 'append_audit', {
-		p_records: [{ id: randomUUID(), seq: 0, action: 'consent_granted', subject_hash: 'b'.repeat(64), at: NOW(), prev_hash: null, hash: 'c'.repeat(64) }]
-	});
+	auditRows = await chainAudit([{ seq: 1, action: 'consent.granted', subject: 'b'.repeat(64), at: Date.now() }], DEV_A, null);
+	expect(await db.rpc(alice, 'append_audit', { p_records: auditRows })).toEqual({ appended: 1 });
 	await db.rpc(alice, 'register_device', { p_device_id: DEV_A, p_name: 'Alice laptop' });
 	// Bob: his own project and media.
 	await push(bob, change('projects', Q, 'title', 'Bob film', 0, DEV_B), change('media_metadata', N1, 'name', 'bob.mp4', 0, DEV_B));
@@ -67,7 +68,7 @@ describe('owners and members', () => {
 		expect((await db.as(alice, 'select id, title from projects')).map((r) => r.title)).toEqual(['Spring campaign']);
 		expect((await db.as(alice, 'select id from media_metadata order by name')).length).toBe(2);
 		expect((await db.as(alice, 'select id from talent_consents')).length).toBe(1);
-		expect((await db.as(alice, 'select id from audit_records')).length).toBe(1);
+		expect((await db.as(alice, 'select id from audit_records')).length).toBeGreaterThanOrEqual(1);
 		expect(await db.rpc(alice, 'list_devices')).toMatchObject([{ id: DEV_A, name: 'Alice laptop' }]);
 	});
 
@@ -97,6 +98,18 @@ describe('owners and members', () => {
 		const rows = await db.admin('select token_hash from share_links where id = $1', [links.viewer.id]);
 		expect(Buffer.from(rows[0].token_hash).toString('utf8')).not.toContain(links.viewer.token);
 		expect(rows[0].token_hash.length).toBe(32);
+	});
+
+	test('audit rows append per device chain; retries are skipped; forged or broken rows are refused', async () => {
+		const head = { seq: auditRows[0].seq, hash: auditRows[0].hash };
+		const next = await chainAudit([{ seq: 2, action: 'match', subject: 'b'.repeat(64), at: Date.now() }], DEV_A, head);
+		expect(await db.rpc(alice, 'append_audit', { p_records: [...auditRows, ...next] })).toEqual({ appended: 1 });
+		// Another device of the same user has its own chain from seq 0.
+		const other = await chainAudit([{ seq: 1, action: 'talent.added', subject: 'c'.repeat(64), at: Date.now() }], randomUUID(), null);
+		expect(await db.rpc(alice, 'append_audit', { p_records: other })).toEqual({ appended: 1 });
+		const forged = await chainAudit([{ seq: 3, action: 'review', subject: 'b'.repeat(64), at: Date.now() }], DEV_A, { seq: next[0].seq, hash: next[0].hash });
+		await expect(db.rpc(alice, 'append_audit', { p_records: [{ ...forged[0], action: 'talent.erased' }] })).rejects.toMatchObject({ code: '22023' });
+		expect((await db.as(alice, 'select count(*)::int as n from audit_records'))[0].n).toBe(3);
 	});
 
 	test('revoking a link removes the members who joined through it', async () => {
@@ -151,9 +164,9 @@ const attacks: Attack[] = [
 	{ name: 'bob takes over alice\'s device id', run: () => db.rpc(bob, 'register_device', { p_device_id: DEV_A, p_name: 'mine now' }), deniedBy: 'error' },
 	{ name: 'bob deletes alice\'s device', run: () => db.as(bob, 'delete from devices where id = $1 returning id', [DEV_A]), deniedBy: 'empty' },
 	{ name: 'bob calls the internal change applier', run: () => db.rpc(bob, 'sync_apply_change', { c: change('projects', P, 'title', 'x', 1) }), deniedBy: 'error' },
-	{ name: 'alice edits her audit log', run: () => db.as(alice, `update audit_records set action = 'erased'`), deniedBy: 'error' },
+	{ name: 'alice edits her audit log', run: () => db.as(alice, `update audit_records set action = 'talent.erased'`), deniedBy: 'error' },
 	{ name: 'alice deletes her audit log', run: () => db.as(alice, 'delete from audit_records'), deniedBy: 'error' },
-	{ name: 'alice appends an audit row that breaks the chain', run: () => db.rpc(alice, 'append_audit', { p_records: [{ id: randomUUID(), seq: 5, action: 'erased', subject_hash: 'b'.repeat(64), at: NOW(), prev_hash: 'f'.repeat(64), hash: 'e'.repeat(64) }] }), deniedBy: 'error' },
+	{ name: 'alice appends an audit row that breaks the chain', run: () => db.rpc(alice, 'append_audit', { p_records: [{ id: randomUUID(), device_id: DEV_A, seq: 5, action: 'talent.erased', subject_hash: 'b'.repeat(64), at: NOW(), prev_hash: 'f'.repeat(64), hash: 'e'.repeat(64) }] }), deniedBy: 'error' },
 	// Anonymous callers.
 	{ name: 'anon reads projects', run: () => db.as(null, 'select * from projects'), deniedBy: 'error' },
 	{ name: 'anon reads media', run: () => db.as(null, 'select * from media_metadata'), deniedBy: 'error' },
@@ -220,7 +233,7 @@ describe('attack queries', () => {
 		expect((await db.as(alice, 'select title from projects where id = $1', [P]))[0].title).toBe('Spring campaign');
 		const m = (await db.as(alice, 'select name, tags, project_ids, scene_list from media_metadata where id = $1', [M1]))[0];
 		expect(m).toEqual({ name: 'beach.jpg', tags: [], project_ids: [P], scene_list: null });
-		expect((await db.as(alice, 'select count(*)::int as n from audit_records'))[0].n).toBe(1);
+		expect((await db.as(alice, 'select count(*)::int as n from audit_records'))[0].n).toBe(3);
 		expect((await db.as(alice, 'select user_id, role from project_members where project_id = $1 and role = $2', [P, 'owner']))[0].user_id).toBe(alice);
 		expect((await db.admin('select name from devices where id = $1', [DEV_A]))[0].name).toBe('Alice laptop');
 		expect((await db.admin('select revoked_at from share_links where id = $1', [links.revoked.id]))[0].revoked_at).not.toBeNull();

@@ -39,12 +39,14 @@ if (isRoot) {
 	pgGid = Number(gid.stdout.trim());
 }
 
-const base = mkdtempSync(join(tmpdir(), 'loupe-pg-'));
+// As root the server runs as `postgres`, which must be able to reach the directory: use /tmp
+// rather than a TMPDIR that may sit under /root.
+const base = mkdtempSync(join(isRoot ? '/tmp' : tmpdir(), 'loupe-pg-'));
 const dataDir = join(base, 'data');
 const sockDir = base; // short path: Unix socket paths are limited to ~107 bytes
 if (isRoot) chownSync(base, pgUid, pgGid);
 chmodSync(base, 0o755);
-const port = 20000 + Math.floor(Math.random() * 20000);
+let port = 0;
 
 function pgRun(cmd, args, opts = {}) {
 	const full = join(bin, cmd);
@@ -73,13 +75,18 @@ let code = 1;
 try {
 	const init = pgRun('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
 	if (init.status !== 0) throw new Error(`initdb failed:\n${init.stdout}\n${init.stderr}`);
-	const opts = `-c listen_addresses='' -k ${sockDir} -p ${port} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
-	const start = pgRun('pg_ctl', ['-D', dataDir, '-o', opts, '-l', join(base, 'server.log'), '-w', '-t', '60', 'start']);
-	if (start.status !== 0) {
-		const log = spawnSync('cat', [join(base, 'server.log')], { encoding: 'utf8' }).stdout;
-		throw new Error(`pg_ctl start failed:\n${start.stdout}\n${start.stderr}\n${log}`);
+	// No TCP at all; the "port" only names the Unix socket. Retry with another number if a
+	// leftover socket of the same name exists.
+	for (let attempt = 1; !started; attempt++) {
+		port = 20000 + Math.floor(Math.random() * 20000);
+		const opts = `-c listen_addresses='' -k ${sockDir} -p ${port} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+		const start = pgRun('pg_ctl', ['-D', dataDir, '-o', opts, '-l', join(base, 'server.log'), '-w', '-t', '120', 'start']);
+		if (start.status === 0) started = true;
+		else if (attempt >= 3) {
+			const log = spawnSync('cat', [join(base, 'server.log')], { encoding: 'utf8' }).stdout;
+			throw new Error(`pg_ctl start failed:\n${start.stdout}\n${start.stderr}\n${log}`);
+		}
 	}
-	started = true;
 	console.log(`test:db — PostgreSQL ${bin} on socket ${sockDir} port ${port}`);
 
 	const vitest = spawn(

@@ -69,7 +69,7 @@ describe('allowed metadata passes', () => {
 		checkRecord('projects', { id: U1, title: 'Spring campaign', description: 'Cuts for IG', created_at: NOW, deleted_at: null });
 		checkRecord('comments', { id: U1, project_id: U2, media_id: null, body: 'Trim the first 2 s, 3 people agree', at_seconds: 2.5, created_at: NOW });
 		checkRecord('talent_consents', { id: U1, project_id: U2, talent_ref: 'a'.repeat(64), purpose: 'appearance', status: 'granted', granted_at: NOW, expires_at: null, withdrawn_at: null });
-		checkRecord('audit_records', { id: U1, seq: 3, action: 'consent_granted', subject_hash: 'b'.repeat(64), at: NOW, prev_hash: 'c'.repeat(64), hash: 'd'.repeat(64) });
+		checkRecord('audit_records', { id: U1, device_id: U2, seq: 3, action: 'consent.granted', subject_hash: 'b'.repeat(64), at: NOW, prev_hash: 'c'.repeat(64), hash: 'd'.repeat(64) });
 		checkRecord('devices', { id: U1, name: 'Studio laptop', last_seen_at: NOW });
 	});
 
@@ -140,7 +140,7 @@ describe('RPC calls', () => {
 		['change rewriting the id', 'sync_push', { p_changes: [{ ...ch, field: 'id', value: U2 }] }],
 		['extra top-level argument', 'sync_push', { p_changes: [], p_faces: [box] }],
 		['comment carrying a crop', 'add_share_comment', { p_token: 'a'.repeat(43), p_body: cropBase64, p_media_id: null, p_author_name: null }],
-		['audit row with a face', 'append_audit', { p_records: [{ id: U1, seq: 1, action: 'enrolled', subject_hash: 'a'.repeat(64), at: NOW, prev_hash: null, hash: 'b'.repeat(64), face: cropBase64 }] }],
+		['audit row with a face', 'append_audit', { p_records: [{ id: U1, device_id: U2, seq: 1, action: 'reference.added', subject_hash: 'a'.repeat(64), at: NOW, prev_hash: null, hash: 'b'.repeat(64), face: cropBase64 }] }],
 		['bad share role', 'create_share_link', { p_project_id: U1, p_role: 'owner', p_expires_at: null }]
 	])('%s', (_n, fn, args) => {
 		expect(() => checkRpc(fn, args)).toThrow(BoundaryViolation);

@@ -113,17 +113,21 @@ export const SYNC_TABLES = {
 	},
 	audit_records: {
 		id: uuid,
+		device_id: uuid,
 		seq: int(0),
 		action: oneOf(
-			'consent_granted',
-			'consent_withdrawn',
-			'enrolled',
-			'label_reviewed',
-			'match_overridden',
-			'erased',
-			'retention_purge'
+			'talent.added',
+			'consent.granted',
+			'consent.revoked',
+			'reference.added',
+			'references.deleted',
+			'match',
+			'review',
+			'talent.erased',
+			'retention.purged',
+			'settings.changed'
 		),
-		subject_hash: { t: 'hex64' },
+		subject_hash: nullable({ t: 'hex64' }), // HMAC of the on-device talent id, or none
 		at: time,
 		prev_hash: nullable({ t: 'hex64' }),
 		hash: { t: 'hex64' }
