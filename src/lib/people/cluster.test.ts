@@ -150,3 +150,16 @@ test('wrong embedding size is a clear error', () => {
 	const g = new Grouper(4);
 	expect(() => g.add({ id: 'a', photoId: 'p', embedding: new Float32Array(3), quality: 1 })).toThrow(/expected 4/);
 });
+
+test('the inverted file used for large libraries keeps the rules and the grouping', () => {
+	const { faces, truth } = people(rng(8), 40, 6);
+	// Two faces of one photo, look-alike embeddings: still never one person.
+	faces.push({ id: 'twin', photoId: faces[0].photoId, embedding: faces[1].embedding, quality: 0.9 });
+	const r = groupWithP(faces, P, {}, { cellMinFaces: 0 });
+	const groups = [...r.people.map((p) => p.faceIds), ...r.unassigned.map((u) => [u])];
+	expect(groups.flat().sort()).toEqual(faces.map((f) => f.id).sort());
+	expect(groups.some((g) => g.includes('twin') && g.includes('p0f0'))).toBe(false);
+	const m = bcubed(groups, truth);
+	expect(m.precision).toBe(1);
+	expect(m.recall).toBeGreaterThan(0.9);
+});

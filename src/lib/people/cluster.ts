@@ -127,6 +127,15 @@ export function energyBasis(vectors: ArrayLike<number>[], dim: number, maxSample
 /** Leading coordinates scanned before the exact bound decides whether the rest is needed. */
 const HEAD = 16;
 
+/**
+ * Libraries at least this large scan groups through an inverted file (cells from spherical
+ * k-means; a group lives in the cell of its first face; a face probes its nearest cells).
+ * Approximate: a group in an unprobed cell is missed, which can only split a person (the
+ * conservative error), never add a face the threshold rejects. Smaller libraries scan exactly.
+ */
+export const CELL_MIN_FACES = 20_000;
+const PROBE = 12;
+
 /** Seed for a group the user already decided (pinned faces of a person); never dissolved. */
 export interface GroupSeed {
 	key: string;
@@ -170,6 +179,10 @@ export class Grouper {
 	private head: number;
 	private faceTail: Float32Array; // norm of each face's coordinates after `head`
 	private sumTail: Float32Array; // norm of each group sum's coordinates after `head`
+	private cells: Float32Array | null = null; // k × dim unit centroids (inverted file)
+	private cellGroups: number[][] = [];
+	private groupCell: number[] = [];
+	private probe = PROBE;
 
 	constructor(dim: number, params: Partial<GroupingParams> = {}, constraints: GroupingConstraints = {}, basis: Float32Array | null = null) {
 		this.dim = dim;
@@ -260,6 +273,11 @@ export class Grouper {
 		const grp = this.groups[g];
 		grp.members.push(slot);
 		grp.photos.add(this.facePhoto[slot]);
+		if (this.cells && this.groupCell[g] === undefined) {
+			const c = this.nearestCells(slot, 1)[0];
+			this.groupCell[g] = c;
+			this.cellGroups[c].push(g);
+		}
 		if (this.faceQuality[slot] >= this.params.minQuality) grp.good++;
 		this.counts[g]++;
 		const so = g * d, eo = slot * d;
@@ -318,8 +336,15 @@ export class Grouper {
 		const d = this.dim, h = this.head, eo = slot * d, emb = this.emb, sums = this.sums, counts = this.counts;
 		const eTail = this.faceTail[slot] + 1e-6, sumTail = this.sumTail;
 		let g1 = -1, s1 = -Infinity, g2 = -1, s2 = -Infinity;
-		const n = this.groups.length;
-		for (let g = 0; g < n; g++) {
+		// With an inverted file only the groups of the nearest cells are candidates.
+		let list: number[] | null = null;
+		if (this.cells) {
+			list = [];
+			for (const c of this.nearestCells(slot, this.probe)) for (const g of this.cellGroups[c]) list.push(g);
+		}
+		const n = list ? list.length : this.groups.length;
+		for (let i = 0; i < n; i++) {
+			const g = list ? list[i] : i;
 			const c = counts[g];
 			if (c === 0) continue;
 			const so = g * d;
@@ -339,6 +364,52 @@ export class Grouper {
 			}
 		}
 		return { g: g1, s: s1, g2, s2 };
+	}
+
+	/** Builds the inverted file from the faces inserted so far (call before grouping them). */
+	buildCells(k = Math.min(1024, Math.round(Math.sqrt(this.faceIds.length))), iterations = 6): void {
+		const d = this.dim, n = this.faceIds.length;
+		if (k < 2 || n < k) return;
+		const stride = Math.max(1, Math.floor(n / 20_000));
+		const sample: number[] = [];
+		for (let i = 0; i < n; i += stride) sample.push(i);
+		const cells = new Float32Array(k * d);
+		for (let c = 0; c < k; c++) cells.set(this.emb.subarray(sample[Math.floor((c * sample.length) / k)] * d, sample[Math.floor((c * sample.length) / k)] * d + d), c * d);
+		const assign = new Int32Array(sample.length);
+		for (let it = 0; it < iterations; it++) {
+			sample.forEach((slot, j) => (assign[j] = this.nearestCells(slot, 1, cells, k)[0]));
+			const sums = new Float32Array(k * d);
+			sample.forEach((slot, j) => {
+				for (let t = 0; t < d; t++) sums[assign[j] * d + t] += this.emb[slot * d + t];
+			});
+			for (let c = 0; c < k; c++) {
+				let norm = 0;
+				for (let t = 0; t < d; t++) norm += sums[c * d + t] ** 2;
+				if (norm === 0) continue; // empty cell keeps its old centre
+				const inv = 1 / Math.sqrt(norm);
+				for (let t = 0; t < d; t++) cells[c * d + t] = sums[c * d + t] * inv;
+			}
+		}
+		this.cells = cells;
+		this.cellGroups = Array.from({ length: k }, () => []);
+		this.probe = Math.min(PROBE, k);
+	}
+
+	private nearestCells(slot: number, m: number, cells = this.cells!, k = this.cellGroups.length): number[] {
+		const d = this.dim, eo = slot * d;
+		const best: [number, number][] = [];
+		for (let c = 0; c < k; c++) {
+			let s = 0;
+			for (let t = 0, co = c * d; t < d; t++) s += this.emb[eo + t] * cells[co + t];
+			if (best.length < m) {
+				best.push([s, c]);
+				best.sort((a, b) => b[0] - a[0]);
+			} else if (s > best[m - 1][0]) {
+				best[m - 1] = [s, c];
+				best.sort((a, b) => b[0] - a[0]);
+			}
+		}
+		return best.map((b) => b[1]);
 	}
 
 	private isPerson(g: number): boolean {
@@ -613,7 +684,8 @@ export class Grouper {
 export function groupWith(
 	faces: FaceForGrouping[],
 	params: Partial<GroupingParams> = {},
-	constraints: GroupingConstraints = {}
+	constraints: GroupingConstraints = {},
+	options: { cellMinFaces?: number } = {}
 ): ReturnType<Grouper['result']> {
 	if (faces.length === 0) return { people: [], unassigned: [] };
 	const dim = faces[0].embedding.length;
@@ -625,6 +697,7 @@ export function groupWith(
 		.sort((a, b) => faces[b].quality - faces[a].quality || (faces[a].id < faces[b].id ? -1 : 1));
 	const slots = new Array<number>(faces.length);
 	for (const i of order) slots[i] = g.insert(faces[i]);
+	if (faces.length >= (options.cellMinFaces ?? CELL_MIN_FACES)) g.buildCells();
 	for (const s of constraints.seeds ?? []) g.seed(s);
 	for (const i of order) if (g.groupOf(faces[i].id).group < 0) g.place(slots[i]);
 	g.mergePass();

@@ -1,7 +1,7 @@
 // The compute half of People: holds every face embedding and the person groups in typed arrays
 // (Grouper) and answers the service's questions. Runs inside the people worker in the app and
 // directly in Node tests/benchmarks. Pure: no IndexedDB, no DOM. Relative imports only.
-import { energyBasis, Grouper, groupWith, type GroupingParams } from './cluster';
+import { CELL_MIN_FACES, energyBasis, Grouper, groupWith, type GroupingParams } from './cluster';
 
 export interface EngineFace {
 	id: string;
@@ -73,6 +73,7 @@ export class PeopleEngine {
 		const g = new Grouper(d || 1, this.params, { rejected }, basis);
 		this.g = g;
 		input.faces.forEach((f, i) => g.insert({ ...f, embedding: input.embeddings.subarray(i * d, (i + 1) * d) }));
+		if (n >= CELL_MIN_FACES) g.buildCells();
 		const byPerson = new Map<string, string[]>();
 		for (const [f, p] of input.assignments) {
 			if (!byPerson.has(p)) byPerson.set(p, []);

@@ -276,6 +276,8 @@ async function wipe() {
 	resetEngine();
 	undoStack.length = 0;
 	await dropPeopleDb();
+	// Face thumbnails cached in memory are biometric too.
+	if (typeof document !== 'undefined') await import('./crops').then((m) => m.clearFaceCrops()).catch(() => undefined);
 	setStatus({ state: 'idle' }, true);
 }
 
@@ -351,6 +353,14 @@ export function getPerson(id: string): Promise<PersonDetail | null> {
 		faces.sort((a, b) => (a.mediaId < b.mediaId ? -1 : a.mediaId > b.mediaId ? 1 : (a.frameTime ?? 0) - (b.frameTime ?? 0)));
 		return { person, faces };
 	});
+}
+
+/** How many faces are in no person and not ignored. */
+export async function countUnassigned(): Promise<number> {
+	const db = await peopleDb();
+	let n = 0;
+	for (const a of await db.getAll('assignments')) if (!a.personId && !a.ignored) n++;
+	return n;
 }
 
 export interface UnassignedFace extends Face {
