@@ -23,6 +23,22 @@ interface Dumped {
 	quality: number;
 }
 
+/**
+ * Rows of a dump file: either a bare array, or dump-embeddings.ts's {faces, undetected} where an
+ * undetected labelled image becomes a row without embedding (it still counts, as a singleton).
+ */
+export function readRows(path: string, setName: string): Dumped[] {
+	const raw = JSON.parse(readFileSync(path, 'utf8')) as Dumped[] | { faces: Dumped[]; undetected?: string[] };
+	if (Array.isArray(raw)) return raw;
+	const rows = [...raw.faces];
+	const manifest = join(EVAL, setName, 'manifest.json');
+	const identities = existsSync(manifest)
+		? new Map((JSON.parse(readFileSync(manifest, 'utf8')).files as { file: string; identity?: string }[]).map((f) => [f.file, f.identity ?? null]))
+		: new Map<string, string | null>();
+	for (const p of raw.undetected ?? []) rows.push({ faceId: p, photoPath: p, identity: identities.get(p) ?? null, embedding: null, quality: 0 });
+	return rows;
+}
+
 export interface EvalSet {
 	name: string;
 	faces: { id: string; photoId: string; embedding: Float32Array; quality: number }[];
@@ -35,7 +51,7 @@ export function loadSets(dir: string): EvalSet[] {
 	const sets: EvalSet[] = [];
 	for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
 		const name = file.replace(/\.json$/, '');
-		const rows = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Dumped[];
+		const rows = readRows(join(dir, file), name);
 		const clustersPath = join(EVAL, name, 'clusters.json');
 		const only = existsSync(clustersPath)
 			? new Set(Object.values(JSON.parse(readFileSync(clustersPath, 'utf8')) as Record<string, string[]>).flat())

@@ -17,6 +17,7 @@ import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { bcubed } from '../../src/lib/people/bcubed';
 import { CELL_MIN_FACES, groupWith, type FaceForGrouping } from '../../src/lib/people/cluster';
+import { readRows } from './people-tune';
 import { PeopleEngine } from '../../src/lib/people/engine';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -42,7 +43,7 @@ interface Base {
 function loadReal(dir: string): Base[] {
 	const out: Base[] = [];
 	for (const f of readdirSync(dir).filter((x) => x.endsWith('.json'))) {
-		for (const r of JSON.parse(readFileSync(join(dir, f), 'utf8')) as { identity: string | null; photoPath: string; embedding: number[] | null; quality: number }[]) {
+		for (const r of readRows(join(dir, f), f.replace(/\.json$/, ''))) {
 			if (!r.embedding) continue;
 			out.push({ identity: r.identity ? `${f}:${r.identity}` : null, photo: `${f}:${r.photoPath}`, embedding: Float32Array.from(r.embedding), quality: r.quality });
 		}
