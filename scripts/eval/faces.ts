@@ -85,7 +85,8 @@ function parseArgs(argv: string[]) {
 function pipelineKey(): string {
   const dir = join(ROOT, 'src/lib/faces/pipeline');
   const h = createHash('sha256');
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort()) h.update(f).update(readFileSync(join(dir, f)));
+  // thresholds.ts only affects decisions made here, never per-image results
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'thresholds.ts').sort()) h.update(f).update(readFileSync(join(dir, f)));
   h.update(readFileSync(join(ROOT, 'static/models/models.json')));
   return h.digest('hex').slice(0, 16);
 }

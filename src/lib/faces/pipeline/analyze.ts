@@ -3,7 +3,7 @@
  * age/gender → quality. Pure: all model execution goes through the injected ModelRunners, so the
  * same code runs in Node (onnxruntime-node) and in the browser worker (onnxruntime-web).
  */
-import { decode, planWindows, weightedNms, DETECTOR_SIZE } from './blazeface';
+import { decode, planWindows, rescaleBox, suppressNested, weightedNms, DETECTOR_SIZE } from './blazeface';
 import { alignWarp } from './align';
 import { buildPyramid, squareWindow, warp, type Pyramid } from './image';
 import { AGE_GENDER_IO, DETECTOR_IO, EMBEDDER_IO } from './models';
@@ -55,7 +55,11 @@ export function createFaceAnalyzer(models: FaceModels, config: PipelineConfig = 
         ...decode(out[DETECTOR_IO.scores16].data, out[DETECTOR_IO.boxes16].data, out[DETECTOR_IO.scores32].data, out[DETECTOR_IO.boxes32].data, win, config.candidateScore)
       );
     }
-    return weightedNms(candidates, config.nmsIou).filter((d) => d.score >= config.detectScore && eyeDistance(d.landmarks) >= config.minEyeDistance);
+    const merged = weightedNms(candidates, config.nmsIou).filter(
+      (d) => d.score >= (d.box.w < config.smallFaceSide ? config.smallFaceScore : config.detectScore) && eyeDistance(d.landmarks) >= config.minEyeDistance
+    );
+    // nested boxes are compared in the detector's own box convention, then boxes are rescaled for reporting
+    return suppressNested(merged, config.nestedOverlap).map((d) => ({ ...d, box: rescaleBox(d.box, config.boxScale) }));
   }
 
   async function detect(img: RgbaImage): Promise<Detection[]> {
@@ -92,15 +96,25 @@ export function createFaceAnalyzer(models: FaceModels, config: PipelineConfig = 
   async function ageGender(pyr: Pyramid, dets: Detection[]) {
     const S = AGE_GENDER_IO.size;
     const per = 3 * S * S;
-    const batch = new Float32Array(dets.length * per);
-    dets.forEach((d, i) => warp(pyr, alignWarp(d.landmarks, S, config.ageGenderPadding), { width: S, height: S, layout: 'nchw', out: batch, outOffset: i * per }));
-    const out = await models.ageGender.run({ [AGE_GENDER_IO.input]: { data: batch, dims: [dets.length, 3, S, S] } });
-    const ages = out[AGE_GENDER_IO.age].data;
+    const views = config.ageGenderFlipTta ? 2 : 1;
+    const batch = new Float32Array(dets.length * views * per);
+    dets.forEach((d, i) => {
+      const m = alignWarp(d.landmarks, S, config.ageGenderPadding);
+      warp(pyr, m, { width: S, height: S, layout: 'nchw', out: batch, outOffset: i * views * per });
+      if (views === 2) warp(pyr, m, { width: S, height: S, layout: 'nchw', flip: true, out: batch, outOffset: (i * views + 1) * per });
+    });
+    const out = await models.ageGender.run({ [AGE_GENDER_IO.input]: { data: batch, dims: [dets.length * views, 3, S, S] } });
+    const a = out[AGE_GENDER_IO.age].data;
     const g = out[AGE_GENDER_IO.gender].data;
     return dets.map((_, i) => {
-      const male = g[2 * i];
+      let age = 0;
+      let male = 0;
+      for (let k = 0; k < views; k++) {
+        age += a[i * views + k] / views;
+        male += g[2 * (i * views + k)] / views;
+      }
       return {
-        age: Math.max(0, ages[i]),
+        age: Math.max(0, age),
         gender: male >= 0.5 ? { label: 'male' as const, confidence: male } : { label: 'female' as const, confidence: 1 - male }
       };
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decode, iou, makeAnchors, planWindows, weightedNms, DETECTOR_SIZE } from './blazeface';
+import { decode, iou, makeAnchors, planWindows, rescaleBox, suppressNested, weightedNms, DETECTOR_SIZE } from './blazeface';
 import type { Detection, Landmarks } from './types';
 
 const lm = (x: number, y: number) => Array.from({ length: 6 }, () => ({ x, y })) as Landmarks;
@@ -68,5 +68,17 @@ describe('planWindows', () => {
 
   it('skips tiles too small to be useful', () => {
     expect(planWindows(300, 300, { whole: true, zoomOut: [], tiles: [{ n: 3, tileFrac: 0.5 }], minTileSide: 192 })).toHaveLength(1);
+  });
+});
+
+describe('suppressNested and rescaleBox', () => {
+  it('drops a lower-scoring box lying inside a better one, keeps neighbours', () => {
+    const big: Detection = { box: { x: 0, y: 0, w: 100, h: 100 }, landmarks: lm(50, 50), score: 0.9 };
+    const part: Detection = { box: { x: 10, y: 10, w: 30, h: 30 }, landmarks: lm(25, 25), score: 0.8 };
+    const other: Detection = { box: { x: 90, y: 0, w: 100, h: 100 }, landmarks: lm(140, 50), score: 0.7 };
+    expect(suppressNested([part, big, other], 0.5)).toEqual([big, other]);
+  });
+  it('rescales about the centre and shifts vertically by a fraction of the height', () => {
+    expect(rescaleBox({ x: 0, y: 0, w: 100, h: 100 }, { w: 0.5, h: 2, dy: -0.1 })).toEqual({ x: 25, y: -60, w: 50, h: 200 });
   });
 });

@@ -148,3 +148,26 @@ export function planWindows(width: number, height: number, plan: WindowPlan): Wi
   }
   return out;
 }
+
+/** Drops boxes lying mostly inside a higher-scoring one (faces seen whole and as a part in a tile). */
+export function suppressNested(dets: Detection[], minOverlap: number): Detection[] {
+  const keep: Detection[] = [];
+  for (const d of [...dets].sort((a, b) => b.score - a.score)) {
+    const nested = keep.some((k) => {
+      const ix = Math.max(0, Math.min(k.box.x + k.box.w, d.box.x + d.box.w) - Math.max(k.box.x, d.box.x));
+      const iy = Math.max(0, Math.min(k.box.y + k.box.h, d.box.y + d.box.h) - Math.max(k.box.y, d.box.y));
+      return (ix * iy) / Math.min(k.box.w * k.box.h, d.box.w * d.box.h) >= minOverlap;
+    });
+    if (!nested) keep.push(d);
+  }
+  return keep;
+}
+
+/** Maps a BlazeFace box to the reported face-box convention (see PIPELINE_CONFIG.boxScale). */
+export function rescaleBox(b: Box, s: { w: number; h: number; dy: number }): Box {
+  const cx = b.x + b.w / 2;
+  const cy = b.y + b.h / 2 + s.dy * b.h;
+  const w = b.w * s.w;
+  const h = b.h * s.h;
+  return { x: cx - w / 2, y: cy - h / 2, w, h };
+}
