@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { cosine, FaceTracker, iou, trackFaces } from './tracker';
+import { cosine, FaceTracker, iou, shift, trackFaces } from './tracker';
 
 const unit = (...v: number[]) => {
 	const a = new Float32Array(v);
@@ -11,7 +11,8 @@ const A2 = unit(0.95, 0.1, 0, 0);
 const B = unit(0, 1, 0, 0);
 const box = (x: number, y = 0, s = 100) => ({ x, y, w: s, h: s });
 
-test('iou and cosine', () => {
+test('iou, shift and cosine', () => {
+	expect(shift(box(0), box(50))).toBe(0.5);
 	expect(iou(box(0), box(0))).toBe(1);
 	expect(iou(box(0), box(200))).toBe(0);
 	expect(iou(box(0), box(50))).toBeCloseTo(5000 / 15000);
@@ -32,6 +33,13 @@ test('overlapping boxes of different people are not linked (cut between shots)',
 	expect(t.push(0.5, [{ box: box(100), embedding: B }])).toEqual([2]);
 });
 
+test('a face that moved about its own width between samples continues its track', () => {
+	const t = new FaceTracker();
+	t.push(0, [{ box: box(0) }]);
+	expect(t.push(0.5, [{ box: box(90, 20) }])).toEqual([1]);
+	expect(t.push(1, [{ box: box(400) }])).toEqual([2]);
+});
+
 test('a very similar face far away continues the track (fast pan)', () => {
 	const t = new FaceTracker();
 	t.push(0, [{ box: box(0), embedding: A }]);
@@ -39,7 +47,7 @@ test('a very similar face far away continues the track (fast pan)', () => {
 });
 
 test('a track ends after the gap and a returning person gets a new one', () => {
-	const t = new FaceTracker({ minIou: 0.2, minSimilarity: 0.3, strongSimilarity: 0.6, maxGap: 1 });
+	const t = new FaceTracker({ minIou: 0.2, maxShift: 1, minSimilarity: 0.3, strongSimilarity: 0.6, maxGap: 1 });
 	t.push(0, [{ box: box(0), embedding: A }]);
 	expect(t.push(0.9, [{ box: box(0), embedding: A }])).toEqual([1]);
 	expect(t.push(3, [{ box: box(0), embedding: A }])).toEqual([2]);

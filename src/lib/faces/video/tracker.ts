@@ -13,6 +13,8 @@ export interface TrackInput {
 export interface TrackerOptions {
 	/** Minimum IoU for a positional match. */
 	minIou: number;
+	/** Or: centres at most this many face sizes apart (faces move between sparse samples). */
+	maxShift: number;
 	/** Cosine similarity below which two faces are never the same track (even when overlapping). */
 	minSimilarity: number;
 	/** Cosine similarity at which faces are linked without any overlap. */
@@ -22,7 +24,7 @@ export interface TrackerOptions {
 }
 
 /** Defaults for L2-normalised face embeddings; the engine's measured thresholds may override. */
-export const DEFAULT_TRACKER: TrackerOptions = { minIou: 0.2, minSimilarity: 0.3, strongSimilarity: 0.6, maxGap: 2.5 };
+export const DEFAULT_TRACKER: TrackerOptions = { minIou: 0.2, maxShift: 1, minSimilarity: 0.3, strongSimilarity: 0.6, maxGap: 2.5 };
 
 export function iou(a: FaceBox, b: FaceBox): number {
 	const x1 = Math.max(a.x, b.x);
@@ -32,6 +34,13 @@ export function iou(a: FaceBox, b: FaceBox): number {
 	const inter = Math.max(0, x2 - x1) * Math.max(0, y2 - y1);
 	const union = a.w * a.h + b.w * b.h - inter;
 	return union > 0 ? inter / union : 0;
+}
+
+/** Distance between box centres in units of the larger side of `a`. */
+export function shift(a: FaceBox, b: FaceBox): number {
+	const dx = a.x + a.w / 2 - (b.x + b.w / 2);
+	const dy = a.y + a.h / 2 - (b.y + b.h / 2);
+	return Math.hypot(dx, dy) / Math.max(a.w, a.h, 1e-9);
 }
 
 export function cosine(a: Float32Array, b: Float32Array): number {
@@ -77,7 +86,7 @@ export class FaceTracker {
 				const overlap = iou(t.box, f.box);
 				const sim = f.embedding && t.sum ? cosine(f.embedding, t.sum) : undefined;
 				if (sim !== undefined && sim < o.minSimilarity) continue;
-				const positional = overlap >= o.minIou;
+				const positional = overlap >= o.minIou || shift(t.box, f.box) <= o.maxShift;
 				const lookalike = sim !== undefined && sim >= o.strongSimilarity;
 				if (!positional && !lookalike) continue;
 				pairs.push({ t, d, score: overlap + (sim ?? overlap) });
