@@ -1,6 +1,7 @@
 // People as a user meets it, in Chromium with the real models: import real photos of two people
 // (LFW originals from the shared evaluation data), analyse them, find them grouped on /people,
-// rename one, merge them (and undo), then split the merged person back by selecting faces.
+// rename one, merge them (and undo), split the merged person back by selecting faces, filter the
+// library by people, and turn face features off (People empties).
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -60,7 +61,7 @@ describe.skipIf(!hasEvalData)('people in the app', () => {
 		await app?.stop();
 	});
 
-	test('grouped after analysis; rename, merge with undo, split', async () => {
+	test('grouped after analysis; rename, merge with undo, split, filter, turn off', async () => {
 		const { page } = browser;
 		const errors: string[] = [];
 		page.on('pageerror', (e) => errors.push(String(e)));
@@ -138,9 +139,24 @@ describe.skipIf(!hasEvalData)('people in the app', () => {
 		const counts = (await page.locator('[data-testid=person-count]').allTextContents()).map((t) => parseInt(t, 10));
 		expect(counts).toEqual([...counts].sort((a, b) => b - a));
 
+		// --- library filter: items with Colin P.; with both people none (they never share a photo)
+		await page.goto(app.url + '/');
+		await expect.poll(() => page.locator('[data-testid=tile]').count(), { timeout: 60_000 }).toBe(photos.length);
+		await page.locator('[data-testid=people-filter]').click();
+		const option = (name: string) => page.locator('[data-testid=people-filter-option]').locator('xpath=..').filter({ hasText: name }).locator('input');
+		await option('Colin P.').check();
+		await expect.poll(() => page.locator('[data-testid=tile]').count()).toBe(named.who.length);
+		await page.locator('[data-testid=people-filter-option]').locator('xpath=..').filter({ hasNotText: 'Colin P.' }).first().locator('input').check();
+		await expect.poll(() => page.locator('[data-testid=tile]').count()).toBe(0);
+		await page.keyboard.press('Escape');
+		await page.locator('[data-testid=people-filter-clear]').click();
+		await expect.poll(() => page.locator('[data-testid=tile]').count()).toBe(photos.length);
+
 		// --- turning face features off empties People (and its database)
 		await page.locator('[data-testid=turn-off-faces-open]').click();
 		await page.locator('[data-testid=turn-off-confirm]').click();
+		await expect.poll(() => page.locator('[data-testid=analysis-status]').textContent(), { timeout: 60_000 }).toContain('Off.');
+		await page.goto(app.url + '/people');
 		await page.locator('[data-testid=people-empty]').waitFor({ timeout: 60_000 });
 		await page.reload();
 		await page.locator('[data-testid=people-empty]').waitFor({ timeout: 60_000 });
