@@ -558,6 +558,12 @@ export class Grouper {
 		return this.slotOf.get(faceId);
 	}
 
+	/** Same-photo key of a face. */
+	photoOf(faceId: string): string | undefined {
+		const slot = this.slotOf.get(faceId);
+		return slot === undefined ? undefined : this.facePhoto[slot];
+	}
+
 	/** Faces (ids) currently in a group. */
 	members(group: number): string[] {
 		return this.groups[group]?.members.map((m) => this.faceIds[m]) ?? [];

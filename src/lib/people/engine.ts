@@ -136,10 +136,12 @@ export class PeopleEngine {
 		const g = this.grouper;
 		const out = faceIds.filter((f) => g.photoConflicts(f, key));
 		// Moving two faces of one photo into the same person is just as wrong.
-		const seen = new Map<string, string>();
-		for (const f of this.g!.faces()) if (faceIds.includes(f.id)) {
-			if (seen.has(f.photoId)) out.push(f.id);
-			else seen.set(f.photoId, f.id);
+		const seen = new Set<string>();
+		for (const id of faceIds) {
+			const photo = g.photoOf(id);
+			if (photo === undefined) continue;
+			if (seen.has(photo)) out.push(id);
+			else seen.add(photo);
 		}
 		return [...new Set(out)];
 	}
