@@ -52,7 +52,7 @@ function main() {
     if (acc > best.acc) best = { t, acc };
   }
   console.log(`best balanced accuracy ${best.acc.toFixed(4)} at similarity > ${best.t.toFixed(4)}`);
-  const maxImp = Math.max(...impostor);
+  const maxImp = impostor.reduce((m, s) => Math.max(m, s), -Infinity);
   console.log(`highest impostor similarity ${maxImp.toFixed(4)}; 1e-4 rests on ${Math.floor(1e-4 * impostor.length)} allowed impostors of ${impostor.length} (rule of three: with 0 errors in n pairs, FMR < 3/n = ${(3 / impostor.length).toExponential(1)} at 95%)`);
 }
 
