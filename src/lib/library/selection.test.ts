@@ -43,3 +43,13 @@ test('prune forgets items that left the view', () => {
 	expect(p.focus).toBe('c');
 	expect(prune(p, ['a', 'c'])).toBe(p);
 });
+
+import { applyFilter, nameKey } from './query';
+import type { MediaItem } from './types';
+
+test('name sort is natural and case/accent-insensitive', () => {
+	const mk = (name: string, i: number): MediaItem => ({ id: `i${i}`, name, kind: 'image', mime: 'image/jpeg', size: 0, hash: '', takenAt: 0, importedAt: 0, projectIds: [] });
+	const names = ['img_10.jpg', 'IMG_2.jpg', 'Été.png', 'apple.jpg', 'img_002b.jpg'];
+	expect(applyFilter(names.map(mk), { sort: 'name' }).map((m) => m.name)).toEqual(['apple.jpg', 'Été.png', 'IMG_2.jpg', 'img_002b.jpg', 'img_10.jpg']);
+	expect(nameKey('A7')).toBe(nameKey('a007'));
+});

@@ -19,19 +19,36 @@ export interface Toast extends ToastOptions {
 
 let next = 1;
 export const toasts = $state<Toast[]>([]);
-const timers = new Map<number, ReturnType<typeof setTimeout>>();
+const timers = new Map<number, { handle?: ReturnType<typeof setTimeout>; due: number; left: number }>();
+
+function arm(id: number, ms: number) {
+	timers.set(id, { handle: setTimeout(() => dismiss(id), ms), due: Date.now() + ms, left: ms });
+}
 
 export function toast(message: string, opts: ToastOptions = {}): number {
 	const id = next++;
 	toasts.push({ id, message, ...opts });
 	const timeout = opts.timeout ?? (opts.action ? 10_000 : 5_000);
-	if (timeout > 0) timers.set(id, setTimeout(() => dismiss(id), timeout));
+	if (timeout > 0) arm(id, timeout);
 	return id;
+}
+
+/** Stops a toast's countdown while the pointer or focus is on it (time limits must be adjustable). */
+export function pause(id: number): void {
+	const t = timers.get(id);
+	if (!t?.handle) return;
+	clearTimeout(t.handle);
+	timers.set(id, { due: 0, left: Math.max(1500, t.due - Date.now()) });
+}
+
+export function resume(id: number): void {
+	const t = timers.get(id);
+	if (t && !t.handle) arm(id, t.left);
 }
 
 /** Removes a toast; runs its onExpire unless `acted` (its action was used). */
 export function dismiss(id: number, acted = false): void {
-	clearTimeout(timers.get(id));
+	clearTimeout(timers.get(id)?.handle);
 	timers.delete(id);
 	const i = toasts.findIndex((t) => t.id === id);
 	if (i < 0) return;

@@ -45,6 +45,7 @@ test('streaming SHA-256 matches a one-shot hash, across chunk boundaries', async
 	const expected = createHash('sha256').update(data).digest('hex');
 	const seen: number[] = [];
 	expect(await sha256Blob(new Blob([data]), (n) => seen.push(n), undefined, 65_536)).toBe(expected);
+	expect(await sha256Blob(new Blob([data]), undefined, undefined, 65_536, 'js')).toBe(expected);
 	expect(seen.at(-1)).toBe(data.length);
 	expect(await sha256Blob(new Blob([]))).toBe(createHash('sha256').digest('hex'));
 	const ac = new AbortController();
