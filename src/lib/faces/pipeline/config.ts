@@ -10,7 +10,7 @@ export const PIPELINE_CONFIG = {
   /** candidates below this are dropped before merging windows */
   candidateScore: 0.5,
   /** a merged face is reported if its best window score reaches this */
-  detectScore: 0.73,
+  detectScore: 0.735,
   /** …and faces narrower than smallFaceSide px need this score (tiny detections are the usual false positives) */
   smallFaceScore: 0.8,
   smallFaceSide: 32,
