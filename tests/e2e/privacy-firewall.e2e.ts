@@ -227,7 +227,7 @@ describe.skipIf(!hasEvalData)('privacy firewall', () => {
 			await card.click();
 			await page.fill('[data-testid=person-name-input]', PERSON_NAME);
 			await page.keyboard.press('Enter');
-			await page.locator('[data-testid=person-name-input]').press('Tab');
+			await page.getByText(`Named “${PERSON_NAME}”`).first().waitFor({ timeout: 30_000 });
 			await page.goto(base + '/people');
 			await page.locator('[data-testid=person-name]', { hasText: PERSON_NAME }).waitFor({ timeout: 30_000 });
 			steps.push('name a person');
@@ -268,6 +268,12 @@ describe.skipIf(!hasEvalData)('privacy firewall', () => {
 		expect(Object.values(supa.rows.projects ?? {}).map((p) => p.title)).toContain(PROJECT);
 		await page.locator('[data-testid=devices] li').first().waitFor();
 		steps.push('sync');
+		if (steps.includes('talent consent')) {
+			// The talent audit log went out as hashed rows only: action, HMAC subject, time, chain.
+			await expect.poll(() => supa.audit.length, { timeout: 30_000 }).toBeGreaterThan(0);
+			for (const r of supa.audit) expect(Object.keys(r).sort()).toEqual(['action', 'at', 'device_id', 'hash', 'id', 'prev_hash', 'seq', 'subject_hash']);
+			steps.push(`talent audit sync (${supa.audit.length} hashed rows)`);
+		}
 
 		// 9. Share the project with a commenter link, open it, comment.
 		await page.selectOption('[data-testid=share-project]', { label: PROJECT });
@@ -289,6 +295,19 @@ describe.skipIf(!hasEvalData)('privacy firewall', () => {
 		await page.goto(shareUrl);
 		await expect.poll(() => page.locator('[data-testid=share-state]').getAttribute('data-state')).toBe('revoked');
 		steps.push('revoke');
+		// Expired and unknown links get their own clear pages too.
+		await page.goto(base + '/settings');
+		await page.selectOption('[data-testid=share-project]', { label: PROJECT });
+		await page.getByRole('button', { name: 'Create link' }).click();
+		const second = await page.locator('[data-testid=share-url]').inputValue();
+		supa.links[supa.links.length - 1].expires_at = new Date(Date.now() - 60_000).toISOString();
+		await page.goto(second);
+		await expect.poll(() => page.locator('[data-testid=share-state]').getAttribute('data-state')).toBe('expired');
+		await page.goto(base + '/share/' + 'Q'.repeat(43));
+		await expect.poll(() => page.locator('[data-testid=share-state]').getAttribute('data-state')).toBe('unknown');
+		await page.goto(base + '/share/not-a-token!');
+		await expect.poll(() => page.locator('[data-testid=share-state]').getAttribute('data-state')).toBe('unknown');
+		steps.push('expired/unknown link pages');
 
 		// --- the verdict
 		const all = [...appRequests, ...supa.requests, ...elsewhere];
@@ -299,7 +318,7 @@ describe.skipIf(!hasEvalData)('privacy firewall', () => {
 		expect(elsewhere.map((r) => `${r.via} ${r.method} ${r.url}`)).toEqual([]);
 		// Only the sync/auth/share endpoints were called on Supabase.
 		const paths = new Set(supa.requests.filter((r) => r.method !== 'OPTIONS').map((r) => new URL(r.url).pathname));
-		for (const p of paths) expect(p).toMatch(/^\/(auth\/v1\/(otp|token|user|logout)|rest\/v1\/rpc\/(sync_push|sync_pull|register_device|list_devices|create_share_link|list_share_links|revoke_share_link|resolve_share|add_share_comment|accept_share))$/);
+		for (const p of paths) expect(p).toMatch(/^\/(auth\/v1\/(otp|token|user|logout)|rest\/v1\/rpc\/(sync_push|sync_pull|register_device|list_devices|create_share_link|list_share_links|revoke_share_link|resolve_share|add_share_comment|accept_share|append_audit))$/);
 		expect(errors).toEqual([]);
 	});
 

@@ -40,6 +40,8 @@ export interface FakeSupabase {
 	rows: Record<string, Record<string, Record<string, unknown>>>;
 	links: { id: string; token: string; project_id: string; role: string; expires_at: string | null; created_at: string; revoked_at: string | null }[];
 	otpRequests: string[];
+	/** Audit rows received through append_audit. */
+	audit: Record<string, unknown>[];
 	stop(): Promise<void>;
 }
 
@@ -49,7 +51,7 @@ export async function startFakeSupabase(): Promise<FakeSupabase> {
 	const devices = new Map<string, { id: string; name: string; created_at: string; last_seen_at: string }>();
 	const comments: Record<string, unknown>[] = [];
 	const versions = new Map<string, number>();
-	const state: FakeSupabase = { url: '', requests: [], rows: {}, links: [], otpRequests: [], stop: async () => {} };
+	const state: FakeSupabase = { url: '', requests: [], rows: {}, links: [], otpRequests: [], audit: [], stop: async () => {} };
 
 	function session() {
 		const exp = Math.floor(Date.now() / 1000) + 3600;
@@ -107,6 +109,9 @@ export async function startFakeSupabase(): Promise<FakeSupabase> {
 				comments.push(c);
 				return c;
 			}
+			case 'append_audit':
+				state.audit.push(...(a.p_records as Record<string, unknown>[]));
+				return { appended: (a.p_records as unknown[]).length };
 			case 'accept_share':
 				return { status: 'ok', role: 'viewer' };
 			default:

@@ -81,6 +81,14 @@ export class SyncEngine {
 		return (await this.o.store.getVersion(key))?.value;
 	}
 
+	/** `known` for every field at once (one read of each store), for reconciling a whole library. */
+	async knownAll(): Promise<Map<string, unknown>> {
+		const out = new Map<string, unknown>();
+		for (const v of await this.o.store.listVersions()) out.set(v.key, v.value);
+		for (const e of await this.o.store.listEntries()) out.set(e.key, e.value);
+		return out;
+	}
+
 	async pending(): Promise<OutboxEntry[]> {
 		return (await this.o.store.listEntries()).sort((a, b) => a.client_ts.localeCompare(b.client_ts));
 	}

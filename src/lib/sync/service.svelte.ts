@@ -4,11 +4,13 @@
 import { env } from '$env/dynamic/public';
 import type { Session, SupabaseClient } from '@supabase/supabase-js';
 import { getMedia, getProject, listMedia, listProjects, onLibraryChange, renameMedia, renameProject } from '$lib/library/repo';
+import { listAudit } from '$lib/talent/audit';
+import { chainAudit, type ChainHead } from './audit';
 import { syncConfigFrom } from './config';
 import { supabaseClient } from './client';
 import { SyncEngine } from './engine';
 import { changedFields, mediaFields, projectFields } from './mapping';
-import { idbSyncStore, type ConflictRecord } from './store';
+import { fieldKey, idbSyncStore, type ConflictRecord } from './store';
 import { supabaseTransport } from './supabase-transport';
 import type { PulledRow } from './types';
 
@@ -147,25 +149,19 @@ async function onSession(session: Session | null): Promise<void> {
 	void syncNow();
 }
 
-/** Queues every library field that differs from what the server last had. */
+/** Queues every library field that differs from what the server last had (or will have). */
 async function collect(): Promise<void> {
 	if (!engine) return;
-	const e = engine;
+	const known = await engine.knownAll();
+	const diff = (table: string, id: string, fields: Record<string, unknown>) =>
+		changedFields(fields, (k) => known.get(fieldKey(table, id, k)));
 	for (const p of await listProjects()) {
-		const diff: Record<string, unknown> = {};
-		for (const [k, v] of Object.entries(projectFields(p))) {
-			const known = await e.known('projects', p.id, k);
-			if (Object.keys(changedFields({ [k]: v }, () => known)).length) diff[k] = v;
-		}
-		if (Object.keys(diff).length) await e.enqueue('projects', p.id, p.id, diff);
+		const d = diff('projects', p.id, projectFields(p));
+		if (Object.keys(d).length) await engine.enqueue('projects', p.id, p.id, d);
 	}
 	for (const m of await listMedia({ includeDeleted: true })) {
-		const diff: Record<string, unknown> = {};
-		for (const [k, v] of Object.entries(mediaFields(m))) {
-			const known = await e.known('media_metadata', m.id, k);
-			if (Object.keys(changedFields({ [k]: v }, () => known)).length) diff[k] = v;
-		}
-		if (Object.keys(diff).length) await e.enqueue('media_metadata', m.id, m.projectIds[0] ?? null, diff);
+		const d = diff('media_metadata', m.id, mediaFields(m));
+		if (Object.keys(d).length) await engine.enqueue('media_metadata', m.id, m.projectIds[0] ?? null, d);
 	}
 }
 
@@ -180,6 +176,7 @@ export async function syncNow(): Promise<void> {
 		const { push } = await engine.sync();
 		if (push.error) sync.lastError = push.error;
 		else {
+			await pushAudit();
 			sync.lastError = null;
 			sync.lastSyncAt = Date.now();
 		}
@@ -191,6 +188,27 @@ export async function syncNow(): Promise<void> {
 		await refreshCounts();
 		schedule();
 	}
+}
+
+/** Appends the talent audit log's new entries, as hashed rows chained per device. */
+async function pushAudit(): Promise<void> {
+	const uid = sync.session?.user.id;
+	if (!uid || !sync.deviceId) return;
+	const seqKey = `audit_local_seq:${uid}`;
+	const headKey = `audit_head:${uid}`;
+	const lastLocal = (await store.getMeta<number>(seqKey)) ?? 0;
+	const head = (await store.getMeta<ChainHead>(headKey)) ?? null;
+	const entries = (await listAudit())
+		.filter((e) => (e.seq ?? 0) > lastLocal)
+		.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0))
+		.slice(0, 200);
+	if (!entries.length) return;
+	const rows = await chainAudit(entries, sync.deviceId, head);
+	const { error } = await client().rpc('append_audit', { p_records: rows });
+	if (error) throw new Error(`The audit log did not sync: ${error.message}`);
+	const last = rows[rows.length - 1];
+	await store.setMeta(seqKey, entries[entries.length - 1].seq ?? lastLocal);
+	await store.setMeta(headKey, { seq: last.seq, hash: last.hash });
 }
 
 function schedule(): void {

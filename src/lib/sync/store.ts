@@ -68,6 +68,7 @@ export interface SyncStore {
 	listEntries(): Promise<OutboxEntry[]>;
 	getVersion(key: string): Promise<FieldVersion | undefined>;
 	putVersion(v: FieldVersion): Promise<void>;
+	listVersions(): Promise<FieldVersion[]>;
 	addConflict(c: ConflictRecord): Promise<void>;
 	listConflicts(): Promise<ConflictRecord[]>;
 	clearConflicts(): Promise<void>;
@@ -106,6 +107,9 @@ export function idbSyncStore(name = 'loupe-sync'): SyncStore {
 		},
 		async putVersion(v) {
 			await (await db()).put('versions', v);
+		},
+		async listVersions() {
+			return (await db()).getAll('versions');
 		},
 		async addConflict(c) {
 			await (await db()).add('conflicts', c);
