@@ -216,6 +216,19 @@ describe('real supabase-js traffic passes through the guard', () => {
 		expect(sent.map((u) => new URL(u).pathname)).toEqual(['/rest/v1/rpc/sync_pull', '/rest/v1/projects', '/rest/v1/rpc/sync_push', '/auth/v1/otp']);
 	});
 
+	test('supabase-js Storage uploads only the exact blob the user chose', async () => {
+		const c = client();
+		const refused = await c.storage.from('shared-exports').upload(`${U1}/clip.mp4`, new Blob([new Uint8Array(64)], { type: 'video/mp4' }));
+		expect(refused.error?.message ?? '').toMatch(/Privacy boundary refused|explicitly chose/);
+		expect(sent).toEqual([]);
+		// storage-js wraps a Blob in FormData (which copies it into a new File, so no grant can follow
+		// it); the chosen bytes go as a raw body instead, whose identity reaches fetch unchanged.
+		const chosen = grantUpload(new Uint8Array(64));
+		const ok = await c.storage.from('shared-exports').upload(`${U1}/clip.mp4`, chosen, { contentType: 'video/mp4' });
+		expect(ok.error).toBeNull();
+		expect(sent.map((u) => new URL(u).pathname)).toEqual([`/storage/v1/object/shared-exports/${U1}/clip.mp4`]);
+	});
+
 	test('supabase-js cannot be used to write an embedding', async () => {
 		const c = client();
 		const r = await c.from('media_metadata').insert({ ...media, embedding });

@@ -379,7 +379,11 @@ export function checkRpc(fn: string, args: unknown): void {
 
 const granted = new WeakSet<object>();
 
-/** Marks these exact bytes as chosen by the user for upload (single use). */
+/**
+ * Marks these exact bytes as chosen by the user for upload (single use). With supabase-js Storage,
+ * pass the granted Uint8Array/ArrayBuffer itself as the file body: a Blob would be copied into a
+ * FormData File on the way and, being a different object, refused.
+ */
 export function grantUpload<T extends Blob | ArrayBuffer | Uint8Array>(bytes: T): T {
 	granted.add(bytes);
 	return bytes;
