@@ -8,14 +8,15 @@ import type { FaceResult, RgbaImage } from './pipeline/types';
 import type { AnalyzeContext, AnalyzeResult } from './queue/runner';
 import type { NewFace } from './types';
 import { sampleTimes, DEFAULT_SAMPLING } from './video/sampling';
-import { FaceTracker, DEFAULT_TRACKER, type TrackerOptions } from './video/tracker';
+import { FaceTracker, type TrackerOptions } from './video/tracker';
+import { APP_TRACKER } from './video/thresholds';
 import { toNewFace } from './engine';
 
 export interface Engine {
 	analyzePixels(img: RgbaImage): Promise<FaceResult[]>;
 }
 
-export async function analyzeMediaItem(item: MediaItem, ctx: AnalyzeContext, engine: Engine, tracker: TrackerOptions = DEFAULT_TRACKER): Promise<AnalyzeResult> {
+export async function analyzeMediaItem(item: MediaItem, ctx: AnalyzeContext, engine: Engine, tracker: TrackerOptions = APP_TRACKER): Promise<AnalyzeResult> {
 	const blob = await getMediaBlob(item.id);
 	if (!blob) throw new Error('The original file of this item is missing from storage; import it again.');
 	ctx.signal.throwIfAborted();

@@ -12,16 +12,10 @@ interface FaceWorkerApi {
 let remote: Comlink.Remote<FaceWorkerApi> | null = null;
 let worker: Worker | null = null;
 
-// Resolved through a glob so this module builds even before the engine's worker file exists.
-const workerFactories = import.meta.glob<new (opts?: { name?: string }) => Worker>('../../workers/faces.worker.ts', { query: '?worker', import: 'default' });
-
 async function getWorker(): Promise<Comlink.Remote<FaceWorkerApi>> {
 	if (!remote) {
-		const load = Object.values(workerFactories)[0];
-		if (!load) throw new Error('The face engine is missing from this build (src/workers/faces.worker.ts).');
-		const FaceWorker = await load();
-		worker ??= new FaceWorker({ name: 'faces' });
-		remote ??= Comlink.wrap<FaceWorkerApi>(worker);
+		worker = new Worker(new URL('../../workers/faces.worker.ts', import.meta.url), { type: 'module', name: 'faces' });
+		remote = Comlink.wrap<FaceWorkerApi>(worker);
 	}
 	return remote;
 }
