@@ -37,11 +37,22 @@ export function ffmpegBlockers(job: ExportJob): string[] {
 	return out;
 }
 
-/** ffmpeg.wasm crashes encoding VP9 (upstream bug): it writes VP8 into the WebM instead. */
+/**
+ * ffmpeg.wasm 0.12 crashes encoding VP9 and Opus ("memory access out of bounds", upstream bugs):
+ * its WebM gets VP8 video and Vorbis audio instead.
+ */
 export function adaptForFfmpeg(job: ExportJob): { job: ExportJob; notes: string[] } {
-	if (job.video?.codec === 'vp9')
-		return { job: { ...job, video: { ...job.video, codec: 'vp8' } }, notes: ['VP9 encoding crashes in ffmpeg.wasm, so this WebM uses VP8'] };
-	return { job, notes: [] };
+	const notes: string[] = [];
+	let out = job;
+	if (out.video?.codec === 'vp9') {
+		out = { ...out, video: { ...out.video, codec: 'vp8' } };
+		notes.push('VP9 encoding crashes in ffmpeg.wasm, so this WebM uses VP8');
+	}
+	if (out.audio?.codec === 'opus') {
+		out = { ...out, audio: { ...out.audio, codec: 'vorbis' } };
+		notes.push('Opus encoding crashes in ffmpeg.wasm, so the audio is Vorbis');
+	}
+	return { job: out, notes };
 }
 
 export class EngineError extends Error {}

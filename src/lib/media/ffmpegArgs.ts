@@ -120,6 +120,9 @@ export function buildFfmpegArgs(job: ExportJob, io: FfmpegIo): string[] {
 			case 'opus':
 				args.push('-c:a', 'libopus');
 				break;
+			case 'vorbis':
+				args.push('-c:a', 'libvorbis');
+				break;
 			case 'mp3':
 				args.push('-c:a', 'libmp3lame');
 				break;
@@ -139,9 +142,10 @@ export function buildFfmpegArgs(job: ExportJob, io: FfmpegIo): string[] {
 }
 
 /** Thumbnail set: `count` frames evenly spread over [start, end), scaled to `width`. */
-export function buildThumbnailArgs(input: string, outPattern: string, start: number, end: number, count: number, width: number): string[] {
+export function buildThumbnailArgs(input: string, outPattern: string, start: number, end: number, count: number, width: number, threads?: number): string[] {
 	const rate = count / Math.max(0.001, end - start);
-	return ['-hide_banner', '-nostdin', '-y', '-ss', start.toFixed(3), '-to', end.toFixed(3), '-i', input, '-vf', `fps=${rate.toFixed(6)},scale=${width}:-2`, '-frames:v', String(count), '-q:v', '4', outPattern];
+	const t = threads ? ['-threads', String(threads)] : [];
+	return ['-hide_banner', '-nostdin', '-y', '-ss', start.toFixed(3), '-to', end.toFixed(3), '-i', input, '-vf', `fps=${rate.toFixed(6)},scale=${width}:-2`, '-frames:v', String(count), '-q:v', '4', ...t, outPattern];
 }
 
 /** Parses ffmpeg's `time=00:00:01.23` progress lines (log fallback when no progress event fires). */

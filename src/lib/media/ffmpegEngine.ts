@@ -14,6 +14,12 @@ import type { ExportJob } from './types';
 
 const abs = (u: string) => new URL(u, location.href).href;
 
+/**
+ * The multi-threaded core crashes ("function signature mismatch" in a thread) when ffmpeg picks
+ * its own thread count; an explicit small count works.
+ */
+const threadsFor = (mt: boolean) => (mt ? Math.max(2, Math.min(4, navigator.hardwareConcurrency || 2)) : undefined);
+
 let instance: { ff: FFmpeg; mt: boolean } | null = null;
 let lastLog: string[] = [];
 
@@ -107,7 +113,8 @@ export async function exportFfmpeg(blob: Blob, job: ExportJob, outName: string, 
 			output: out,
 			audioInput: audioIn ? `${base}/${audioIn.name}` : undefined,
 			subtitleInput,
-			x264Preset: 'veryfast'
+			x264Preset: 'veryfast',
+			threads: threadsFor(run.mt)
 		});
 		try {
 			await exec(ff, args, totalDuration(job.ranges), run);
@@ -128,7 +135,7 @@ export async function thumbnailsFfmpeg(blob: Blob, start: number, end: number, c
 	const input = new File([blob], nameFor(blob, 'input.mp4'));
 	return withMount(ff, [input], async (dir) => {
 		const tag = Date.now().toString(36);
-		await exec(ff, buildThumbnailArgs(`${dir}/${input.name}`, `/th-${tag}-%03d.jpg`, start, end, count, width), end - start, run);
+		await exec(ff, buildThumbnailArgs(`${dir}/${input.name}`, `/th-${tag}-%03d.jpg`, start, end, count, width, threadsFor(run.mt)), end - start, run);
 		const out: Blob[] = [];
 		for (let i = 1; i <= count; i++) {
 			const p = `/th-${tag}-${String(i).padStart(3, '0')}.jpg`;

@@ -108,6 +108,7 @@ describe('engine choice', () => {
 		expect(chooseEngine(buildJob('gif', source(), edit()), source(), caps()).engine).toBe('ffmpeg-mt');
 		const c = chooseEngine(buildJob('webm-vp9', source(), edit()), source(), caps({ videoEncode: ['avc'] }));
 		expect(c.job.video!.codec).toBe('vp8');
+		expect(c.job.audio!.codec).toBe('vorbis');
 		expect(c.reasons.join(' ')).toMatch(/VP8/);
 	});
 	test('burn-in captions need WebCodecs; forcing ffmpeg then fails with a reason', () => {

@@ -142,6 +142,8 @@ export class ExportQueue<R> {
 			} else {
 				e.status = 'failed';
 				e.error = this.explain(err);
+				// The raw message stays available in the details panel for bug reports.
+				e.details.rawError = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 			}
 		} finally {
 			e.elapsedMs = this.now() - (e.startedAt ?? this.now());

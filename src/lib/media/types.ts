@@ -46,7 +46,7 @@ export interface SourceInfo {
 
 export type Container = 'mp4' | 'webm' | 'm4a' | 'mp3' | 'wav' | 'gif' | 'webp';
 export type VideoCodecId = 'avc' | 'vp9' | 'vp8' | 'gif' | 'webp';
-export type AudioCodecId = 'aac' | 'opus' | 'mp3' | 'pcm-s16';
+export type AudioCodecId = 'aac' | 'opus' | 'vorbis' | 'mp3' | 'pcm-s16';
 
 export interface Caption {
 	start: number;
