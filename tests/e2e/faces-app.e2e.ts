@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { EVAL_DIR, hasEvalData, launch, startApp, type AppServer, type Browser } from './harness';
 
 const GROUP = resolve(EVAL_DIR, 'A_face_identity/faceapi_bbt_dev/group/bbt1.jpg');
+const CLIP = resolve(EVAL_DIR, 'E_video/video_dev/short_hamilton_clip.mp4');
 const SINGLE = resolve(EVAL_DIR, 'A_face_identity/deepface_dev/images/img1.jpg');
 if (!hasEvalData) console.warn(`faces-app e2e skipped: evaluation data not found at ${EVAL_DIR}`);
 
@@ -168,5 +169,45 @@ describe.skipIf(!hasEvalData)('face analysis in the app', () => {
 		expect(await hasKey(page, 'faces')).toBe(false); // the embedding key is shredded
 		expect(await idbCount(page, 'loupe-consent', 'records')).toBe(2); // grant + withdrawal kept as proof
 		expect(errors).toEqual([]);
+	});
+
+	test('video: sampled frames, faces linked into tracks, boxes follow the playhead', async () => {
+		const { page } = browser;
+		await page.goto(app.url + '/');
+		await page.locator('[data-testid=file-input]').setInputFiles([CLIP]);
+		const id = await tileId(page, 'short_hamilton_clip.mp4');
+		await page.goto(`${app.url}/media/${id}`);
+		await page.locator('[data-testid=analyze-faces]').click();
+		// Consent is asked (again, after the previous test turned face features off).
+		const dialog = page.locator('dialog[open][data-testid=biometric-consent]');
+		await dialog.locator('[data-testid=biometric-consent-agree]').check();
+		await dialog.locator('[data-testid=biometric-consent-allow]').click();
+		const panel = page.locator('[data-testid=face-panel]');
+		const tracks = panel.locator('[data-testid=face-item]');
+		await tracks.first().waitFor({ timeout: 240_000 });
+		const summary = ((await panel.textContent()) ?? '').replace(/\s+/g, ' ');
+		const m = summary.match(/(\d+) face tracks? in (\d+) sampled frames/);
+		expect(m).not.toBeNull();
+		const [nTracks, nFrames] = [Number(m![1]), Number(m![2])];
+		expect(nFrames).toBe(20); // the 10.0 s file at 2 fps
+		expect(await tracks.count()).toBe(nTracks);
+		// Fewer tracks than detections: faces were linked across frames.
+		const rows = await page.evaluate(
+			(mediaId) =>
+				new Promise<{ frameTime?: number; trackId?: string }[]>((ok) => {
+					const req = indexedDB.open('loupe-faces');
+					req.onsuccess = () => {
+						const q = req.result.transaction('faces').objectStore('faces').index('by-media').getAll(mediaId);
+						q.onsuccess = () => ok(q.result.map((r: { frameTime?: number; trackId?: string }) => ({ frameTime: r.frameTime, trackId: r.trackId })));
+					};
+				}),
+			id
+		);
+		expect(rows.length).toBeGreaterThan(nTracks);
+		expect(rows.every((r) => typeof r.frameTime === 'number' && r.trackId?.startsWith(`${id}:t`))).toBe(true);
+		expect(new Set(rows.map((r) => r.trackId)).size).toBe(nTracks);
+		// Seeking to a track shows that frame's boxes on the panel's video.
+		await tracks.first().getByRole('button', { name: /frame/ }).click();
+		await expect.poll(() => panel.locator('[data-testid=face-boxes] rect').count()).toBeGreaterThan(0);
 	});
 });
