@@ -81,6 +81,7 @@ async function benchBrowser(url: string, query: string): Promise<{ rows: Row[]; 
   const b = await launch();
   try {
     await b.page.goto(`${url}/bench/faces?${query}`);
+    await b.page.waitForFunction(() => (window as any).loupeFaceBench, null, { timeout: 60_000 });
     const info = (await b.page.evaluate(() => (window as any).loupeFaceBench.ready())) as { executionProvider: string; threads: number };
     if (query.includes('ep=webgpu') && !info.executionProvider.startsWith('webgpu')) return { skipped: `no hardware WebGPU adapter (${info.executionProvider})` };
     const images = BENCH_PHOTOS.map((p) => ({ name: p, b64: readFileSync(join(EVAL_DIR, p)).toString('base64') }));
