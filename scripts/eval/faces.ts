@@ -119,13 +119,23 @@ export function makeCache(analyzer: FaceAnalyzer, useDisk: boolean) {
           (a) => ({ ...a, faces: a.faces.map((f) => ({ ...f, embedding: Array.from(f.embedding) })) }),
           (j) => ({ ...j, faces: revive(j.faces) })
         );
+        // an unreadable or missing image is reported and scored like a photo without a face
+        p = p.catch((e) => {
+          console.error(`eval:faces: cannot analyse ${path}: ${e instanceof Error ? e.message : e}`);
+          return { faces: [], width: 1, height: 1 };
+        });
         full.set(path, p);
       }
       return p;
     },
     async detect(path: string) {
       if (full.has(path)) return (await full.get(path)!).faces;
-      return memo('det', path, async () => analyzer.detect(await loadRgba(path)), (d) => d, (j) => j);
+      try {
+        return await memo('det', path, async () => analyzer.detect(await loadRgba(path)), (d) => d, (j) => j);
+      } catch (e) {
+        console.error(`eval:faces: cannot analyse ${path}: ${e instanceof Error ? e.message : e}`);
+        return [];
+      }
     }
   };
 }
