@@ -151,7 +151,7 @@ async function main() {
 				`${r.ffmpegwasm_s.toFixed(2)} s (${(r.ffmpegwasm_s / r.native_s).toFixed(2)}×)`
 		);
 	}
-	console.log('Ratios are wall time relative to native ffmpeg (x264 veryfast / libvpx realtime) on this machine; ffmpeg.wasm writes VP8 for WebM (VP9 crashes in ffmpeg.wasm).');
+	console.log('Ratios are wall time relative to native ffmpeg (x264 veryfast / libvpx realtime) on this machine; ffmpeg.wasm writes VP8/Vorbis for WebM (VP9 and Opus crash in ffmpeg.wasm). Run on a quiet machine: other load skews the ratios.');
 	if (JSON_OUT) {
 		writeFileSync(JSON_OUT, JSON.stringify({ jobs: results }, null, 2) + '\n');
 		console.log(`Wrote ${JSON_OUT}`);
