@@ -101,11 +101,12 @@ describe.skipIf(!hasEvalData)('people in the app', () => {
 		await page.goto(app.url + '/people');
 		await page.locator('[data-testid=person-name]', { hasText: 'Colin P.' }).waitFor({ timeout: 30_000 });
 
-		// --- merge Blair into Powell from the suggestions, check, undo, merge again
+		// --- merge Blair into Powell, check, undo, merge again
 		const merge = async () => {
 			await page.goto(`${app.url}/people/${powell.id}`);
-			const row = page.locator('.suggest li', { has: page.locator(`a[href="/people/${blair.id}"]`) });
-			await row.locator('[data-testid=merge-suggestion]').click();
+			await page.locator(`[data-testid=merge-target] option[value="${blair.id}"]`).waitFor({ state: 'attached', timeout: 30_000 });
+			await page.selectOption('[data-testid=merge-target]', blair.id);
+			await page.locator('[data-testid=merge]').click();
 			await expect.poll(async () => (await faceIdentities(page)).length, { timeout: 30_000 }).toBe(powell.who.length + blair.who.length);
 		};
 		await merge();
