@@ -26,8 +26,8 @@ function median(xs: number[]): number {
 }
 
 export function detectCuts(signal: DiffSample[], o: SceneOptions = {}): number[] {
-	const minDiff = o.minDiff ?? 0.12;
-	const k = o.k ?? 6;
+	const minDiff = o.minDiff ?? 0.06;
+	const k = o.k ?? 4;
 	const w = o.window ?? 8;
 	const minShot = o.minShotS ?? 0.5;
 	const cuts: number[] = [];
