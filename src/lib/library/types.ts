@@ -11,7 +11,7 @@ export interface MediaItem {
 	size: number;
 	/** SHA-256 of the file's bytes, hex: re-importing the same file is detected by it. */
 	hash: string;
-	/** File's own last-modified time (ms since epoch). */
+	/** When it was taken (ms since epoch): EXIF DateTimeOriginal for JPEGs that have it, else the file's last-modified time. */
 	takenAt: number;
 	importedAt: number;
 	width?: number;

@@ -7,6 +7,7 @@ import { sizeProblem, storageEstimate } from '../../store/quota';
 import type { MediaItem } from '../types';
 import { sha256Blob } from './hash';
 import { sniff, truncation } from './sniff';
+import { exifDateTaken } from './exif';
 
 export const THUMB_MAX = 512;
 
@@ -136,6 +137,9 @@ export async function importFile(file: File, onProgress: (p: ImportProgress) => 
 		onProgress({ phase: 'decoding', fraction: 0 });
 		const probed = kind.kind === 'image' ? await probeImage(file, kind.format) : await probeVideo(file, kind.format);
 
+		// Capture time from EXIF where present (JPEG); the file's mtime changes when it is copied.
+		const taken = kind.format === 'JPEG' ? exifDateTaken(new Uint8Array(await file.slice(0, 128 * 1024).arrayBuffer())) : null;
+
 		signal?.throwIfAborted();
 		onProgress({ phase: 'storing', fraction: 0 });
 		const item = await storeImportedItem(
@@ -145,7 +149,7 @@ export async function importFile(file: File, onProgress: (p: ImportProgress) => 
 				mime: kind.mime,
 				size: file.size,
 				hash,
-				takenAt: file.lastModified || Date.now(),
+				takenAt: taken ?? (file.lastModified || Date.now()),
 				width: probed.width,
 				height: probed.height,
 				...(probed.duration != null ? { duration: probed.duration } : {})
