@@ -51,6 +51,8 @@ test('a photo zooms, a video plays its stored bytes', async () => {
 	await tiles().first().dblclick();
 	await page.locator('[data-testid=photo]').waitFor();
 	await expect.poll(() => page.locator('[data-testid=photo]').evaluate((i: HTMLImageElement) => i.naturalWidth)).toBe(640);
+	// The capture date comes from EXIF, not the file's mtime.
+	expect(await page.locator('[data-testid=taken-at]').getAttribute('data-ms')).toBe(String(Date.UTC(2020, 6, 4, 19, 45)));
 	const before = await page.locator('[data-testid=zoom-level]').textContent();
 	await page.locator('[data-testid=zoom-in]').click();
 	expect(await page.locator('[data-testid=zoom-level]').textContent()).not.toBe(before);
