@@ -52,7 +52,7 @@ export function importFiles(files: File[]): Promise<void> | undefined {
 	importState.report = { imported: 0, duplicates: [], failures: [], cancelled: 0 };
 	const run = () => drain();
 	// Held (shared) while importing so another tab's start-up cleanup leaves our in-flight blobs alone.
-	return navigator.locks ? navigator.locks.request(IMPORT_LOCK, { mode: 'shared' }, run) : run();
+	return navigator.locks ? navigator.locks.request(IMPORT_LOCK, { mode: 'shared' }, run).then(() => {}) : run();
 }
 
 async function drain(): Promise<void> {

@@ -124,7 +124,7 @@ export async function importFile(file: File, onProgress: (p: ImportProgress) => 
 		if (tooBig) return { status: 'failed', name, reason: tooBig };
 		const head = new Uint8Array(await file.slice(0, 64).arrayBuffer());
 		const kind = sniff(head, name);
-		if (!kind.ok) return { status: 'failed', name, reason: kind.reason };
+		if (kind.ok === false) return { status: 'failed', name, reason: kind.reason };
 		const tail = new Uint8Array(await file.slice(Math.max(0, file.size - 65536)).arrayBuffer());
 		const cut = truncation(kind.format, head, tail, file.size);
 		if (cut) return { status: 'failed', name, reason: cut };

@@ -20,9 +20,9 @@ test('formats are recognised by their bytes, not their names', () => {
 test('unsupported and mislabelled files get a reason that says what to do', () => {
 	const tiff = sniff(u8('II*\0'), 'scan.tiff');
 	expect(tiff.ok).toBe(false);
-	if (!tiff.ok) expect(tiff.reason).toMatch(/TIFF files are not supported/);
+	if (tiff.ok === false) expect(tiff.reason).toMatch(/TIFF files are not supported/);
 	const fake = sniff(u8('hello world'), 'photo.jpg');
-	if (!fake.ok) expect(fake.reason).toMatch(/not a valid JPG/);
+	if (fake.ok === false) expect(fake.reason).toMatch(/not a valid JPG/);
 	expect(sniff(u8('hello'), 'notes.xyz').ok).toBe(false);
 	expect(sniff(u8([0, 0, 0, 24], 'ftypM4A ', [0, 0, 0, 0]), 'song.m4a')).toMatchObject({ ok: false, format: 'M4A audio' });
 });
