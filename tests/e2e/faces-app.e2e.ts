@@ -147,6 +147,10 @@ describe.skipIf(!hasEvalData)('face analysis in the app', () => {
 
 		// --- the single-person photo through the sidebar's "Analyse library" (consent already given)
 		await page.locator('[data-testid=analyze-library]').click();
+		// Stay on the page until it is done (a navigation right after the click could beat the enqueue).
+		await expect
+			.poll(() => page.locator('[data-testid=analysis-status]').textContent(), { timeout: 180_000 })
+			.toMatch(/Done: 2 items analysed/);
 		await page.goto(`${app.url}/media/${singleId}`);
 		await expect.poll(() => panel.locator('[data-testid=face-item]').count(), { timeout: 180_000 }).toBe(1);
 
