@@ -3,6 +3,9 @@
 // Greedy matching per frame: a detection continues a recent track when the boxes overlap and the
 // faces look alike, or — across a fast move or a brief occlusion — when they look very alike.
 import type { FaceBox } from '../types';
+import { iou } from '../pipeline/blazeface';
+
+export { iou };
 
 export interface TrackInput {
 	box: FaceBox;
@@ -26,15 +29,6 @@ export interface TrackerOptions {
 /** Defaults for L2-normalised face embeddings; the engine's measured thresholds may override. */
 export const DEFAULT_TRACKER: TrackerOptions = { minIou: 0.2, maxShift: 1, minSimilarity: 0.3, strongSimilarity: 0.6, maxGap: 2.5 };
 
-export function iou(a: FaceBox, b: FaceBox): number {
-	const x1 = Math.max(a.x, b.x);
-	const y1 = Math.max(a.y, b.y);
-	const x2 = Math.min(a.x + a.w, b.x + b.w);
-	const y2 = Math.min(a.y + a.h, b.y + b.h);
-	const inter = Math.max(0, x2 - x1) * Math.max(0, y2 - y1);
-	const union = a.w * a.h + b.w * b.h - inter;
-	return union > 0 ? inter / union : 0;
-}
 
 /** Distance between box centres in units of the larger side of `a`. */
 export function shift(a: FaceBox, b: FaceBox): number {
