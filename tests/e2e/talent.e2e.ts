@@ -202,7 +202,7 @@ describe.skipIf(!hasEvalData)('cleared talent', () => {
 		expect(dump).not.toContain(talentId);
 		// Nobody can recompute a subject: the only keys left on the device are not the salt.
 		const linked = await page.evaluate(async ([id, subjects]) => {
-			const hmac = async (key: Uint8Array) => {
+			const hmac = async (key: Uint8Array<ArrayBuffer>) => {
 				const k = await crypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
 				return Array.from(new Uint8Array(await crypto.subtle.sign('HMAC', k, new TextEncoder().encode(id))), (b) => b.toString(16).padStart(2, '0')).join('');
 			};
