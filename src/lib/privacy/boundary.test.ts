@@ -73,6 +73,10 @@ describe('allowed metadata passes', () => {
 		checkRecord('devices', { id: U1, name: 'Studio laptop', last_seen_at: NOW });
 	});
 
+	test('account deletion RPCs take no arguments', () => {
+		for (const fn of ['request_account_deletion', 'cancel_account_deletion', 'account_deletion_status']) checkRpc(fn, {});
+	});
+
 	test('sync_push with valid field changes', () => {
 		checkRpc('sync_push', {
 			p_changes: [
@@ -141,7 +145,10 @@ describe('RPC calls', () => {
 		['extra top-level argument', 'sync_push', { p_changes: [], p_faces: [box] }],
 		['comment carrying a crop', 'add_share_comment', { p_token: 'a'.repeat(43), p_body: cropBase64, p_media_id: null, p_author_name: null }],
 		['audit row with a face', 'append_audit', { p_records: [{ id: U1, device_id: U2, seq: 1, action: 'reference.added', subject_hash: 'a'.repeat(64), at: NOW, prev_hash: null, hash: 'b'.repeat(64), face: cropBase64 }] }],
-		['bad share role', 'create_share_link', { p_project_id: U1, p_role: 'owner', p_expires_at: null }]
+		['bad share role', 'create_share_link', { p_project_id: U1, p_role: 'owner', p_expires_at: null }],
+		['account deletion with a payload', 'request_account_deletion', { p_embedding: embedding }],
+		['cancel naming another user', 'cancel_account_deletion', { p_user: U1 }],
+		['the service-role purge from the app', 'purge_due_account_deletions', { p_now: NOW }]
 	])('%s', (_n, fn, args) => {
 		expect(() => checkRpc(fn, args)).toThrow(BoundaryViolation);
 	});

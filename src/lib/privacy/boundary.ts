@@ -175,7 +175,11 @@ const RPC_ARGS: Record<string, Record<string, Shape>> = {
 	},
 	register_device: { p_device_id: uuid, p_name: text(120) },
 	list_devices: {},
-	append_audit: { p_records: { t: 'list', of: { t: 'object', fields: SYNC_TABLES.audit_records }, max: 500 } }
+	append_audit: { p_records: { t: 'list', of: { t: 'object', fields: SYNC_TABLES.audit_records }, max: 500 } },
+	// Account deletion (issue 8): no arguments; the purge is service-role only and never called by the app.
+	request_account_deletion: {},
+	cancel_account_deletion: {},
+	account_deletion_status: {}
 };
 
 /** Auth (GoTrue) request bodies: sign-in by e-mail link, token refresh, PKCE exchange, sign-out. */
