@@ -91,7 +91,9 @@ export const SYNC_TABLES = {
 		tags: { t: 'tags' },
 		scene_list: nullable(sceneList),
 		clearance_summary: nullable(clearanceSummary),
-		deleted_at: nullable(time)
+		deleted_at: nullable(time),
+		// Storage object path of a file the owner explicitly shared (src/lib/sync/share-media.ts).
+		shared_path: nullable(text(400))
 	},
 	comments: {
 		id: uuid,

@@ -3,11 +3,13 @@
 // request, and without a session edits are not queued (a later sign-in reconciles the whole library).
 import { env } from '$env/dynamic/public';
 import type { Session, SupabaseClient } from '@supabase/supabase-js';
-import { getMedia, getProject, listMedia, listProjects, onLibraryChange, renameMedia, renameProject } from '$lib/library/repo';
+import { getMedia, getMediaBlob, getProject, listMedia, listProjects, onLibraryChange, renameMedia, renameProject } from '$lib/library/repo';
 import { listAudit } from '$lib/talent/audit';
 import { chainAudit, type ChainHead } from './audit';
 import { syncConfigFrom } from './config';
 import { supabaseClient } from './client';
+import { createGuardedFetch } from '../privacy/boundary';
+import { deleteSharedObject, shareMediaItem, unshareMediaItem, type ShareMediaDeps } from './share-media';
 import { SyncEngine } from './engine';
 import { changedFields, mediaFields, projectFields } from './mapping';
 import { fieldKey, idbSyncStore, type ConflictRecord } from './store';
@@ -293,6 +295,8 @@ export interface SharedProject {
 		tags: string[];
 		scene_list: { start: number; end: number; label: string | null }[] | null;
 		clearance_summary: { cleared?: number; possible?: number; unknown?: number; reviewed?: boolean; reviewed_at?: string | null } | null;
+		/** Set when the owner explicitly shared the file into this project (share-media.ts). */
+		shared_path?: string | null;
 	}[];
 	comments?: { id: string; media_id: string | null; body: string; author_name: string; at_seconds: number | null; created_at: string }[];
 }
@@ -301,3 +305,49 @@ export const resolveShare = (token: string) => rpc<SharedProject>('resolve_share
 export const addShareComment = (token: string, body: string, mediaId: string | null, authorName: string | null) =>
 	rpc<unknown>('add_share_comment', { p_token: token, p_body: body, p_media_id: mediaId, p_author_name: authorName });
 export const acceptShare = (token: string) => rpc<{ status: string; project_id?: string; role?: string }>('accept_share', { p_token: token });
+
+// ---------------------------------------------------------------------------------------------
+// Explicit per-item file sharing (share-media.ts). Only called after the owner confirms.
+
+function shareDeps(): ShareMediaDeps {
+	const cfg = syncConfig;
+	if (!cfg) throw new Error('Sync is not configured on this server.');
+	return {
+		getBlob: getMediaBlob,
+		client: client(),
+		recordPath: async (mediaId, projectId, path) => {
+			if (!engine) throw new Error('Sync has not started.');
+			await engine.enqueue('media_metadata', mediaId, projectId, { shared_path: path });
+		},
+		deleteObject: (path) => {
+			const token = sync.session?.access_token;
+			if (!token) throw new Error('Sign in first.');
+			return deleteSharedObject(createGuardedFetch({ supabaseUrl: cfg.url }), cfg.url, cfg.anonKey, token, path);
+		}
+	};
+}
+
+/** The item's shared object path as this device last knew it (pending edit first), or null. */
+export async function sharedPathOf(mediaId: string): Promise<string | null> {
+	const key = fieldKey('media_metadata', mediaId, 'shared_path');
+	const pending = await store.getEntry(key);
+	const v = pending ? pending.value : (await store.getVersion(key))?.value;
+	return typeof v === 'string' ? v : null;
+}
+
+/** Uploads the chosen item's original for the project's collaborators; returns the object path. */
+export async function shareMediaFile(mediaId: string, projectId: string): Promise<string> {
+	if (!sync.session) throw new Error('Sign in to share files.');
+	// The item and its project must exist on the server before the path can point at them.
+	await syncNow();
+	const path = await shareMediaItem(mediaId, projectId, shareDeps());
+	await syncNow();
+	return path;
+}
+
+/** Removes the shared file from Storage and clears the path. */
+export async function unshareMediaFile(mediaId: string, projectId: string, path: string): Promise<void> {
+	if (!sync.session) throw new Error('Sign in to stop sharing.');
+	await unshareMediaItem(mediaId, projectId, path, shareDeps());
+	await syncNow();
+}
