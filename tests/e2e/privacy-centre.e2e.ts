@@ -162,6 +162,8 @@ describe('export and erase', () => {
 		await page.fill('[data-testid=erase-confirm-text]', 'ERASE');
 		await page.click('[data-testid=confirm-delete]');
 		await page.locator('[data-testid=erase-verified]').waitFor({ timeout: 60_000 });
+		// The server side is reported too: local-only here, so it says nothing is stored on a server.
+		expect(await page.locator('[data-testid=server-deletion-notice]').textContent()).toMatch(/Nothing is stored on a server|not signed in/);
 		// Independent check from the page: every Loupe database has no rows, OPFS has no files,
 		// no Loupe preference is left.
 		const left = await page.evaluate(async () => {
