@@ -318,7 +318,7 @@ describe.skipIf(!hasEvalData)('privacy firewall', () => {
 		expect(elsewhere.map((r) => `${r.via} ${r.method} ${r.url}`)).toEqual([]);
 		// Only the sync/auth/share endpoints were called on Supabase.
 		const paths = new Set(supa.requests.filter((r) => r.method !== 'OPTIONS').map((r) => new URL(r.url).pathname));
-		for (const p of paths) expect(p).toMatch(/^\/(auth\/v1\/(otp|token|user|logout)|rest\/v1\/rpc\/(sync_push|sync_pull|register_device|list_devices|create_share_link|list_share_links|revoke_share_link|resolve_share|add_share_comment|accept_share|append_audit))$/);
+		for (const p of paths) expect(p).toMatch(/^\/(auth\/v1\/(otp|token|user|logout)|rest\/v1\/rpc\/(sync_push|sync_pull|register_device|list_devices|create_share_link|list_share_links|revoke_share_link|resolve_share|add_share_comment|accept_share|append_audit|account_deletion_status|request_account_deletion|cancel_account_deletion))$/);
 		expect(errors).toEqual([]);
 	});
 
