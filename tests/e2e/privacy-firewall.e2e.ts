@@ -9,6 +9,7 @@
 // same-origin request, workers and service worker included), a fake Supabase (every sync, auth
 // and share request, byte for byte), and Playwright's context request/websocket events (anything
 // addressed elsewhere).
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -143,6 +144,8 @@ test('the inspector flags each kind of smuggled data (so the firewall test can f
 
 // ------------------------------------------------------------------------------------------------
 // The workflow.
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 async function tileId(page: Page, name: string): Promise<string> {
 	const tile = page.locator(`[data-testid=tile][aria-label^="${name},"]`);
@@ -289,6 +292,28 @@ describe.skipIf(!hasEvalData)('privacy firewall', () => {
 		await page.locator('[data-testid=share-comments]', { hasText: 'Lovely light' }).waitFor();
 		steps.push('share + comment');
 
+		// 9b. Explicitly share ONE file with collaborators (the only way media bytes may leave).
+		await page.goto(`${base}/media/${id1}`);
+		await page.locator('[data-testid=share-file]').click({ timeout: 30_000 });
+		await expect.poll(() => page.locator('dialog[open]').textContent()).toMatch(/file itself.*every face in it is visible/s);
+		await page.locator('[data-testid=share-file-confirm]').click();
+		await page.locator('[data-testid=unshare-file]').waitFor({ timeout: 30_000 });
+		expect([...supa.objects.keys()]).toEqual([expect.stringMatching(new RegExp(`^[0-9a-f-]{36}/${id1}/[A-Za-z0-9._-]+$`))]);
+		const [sharedPath, uploaded] = [...supa.objects.entries()][0];
+		expect(sha256(uploaded)).toBe(sha256(readFileSync(PHOTOS[0])));
+		await expect.poll(() => supa.rows.media_metadata?.[id1]?.shared_path, { timeout: 30_000 }).toBe(sharedPath);
+		await page.goto(shareUrl);
+		await page.locator('[data-testid=share-title]', { hasText: PROJECT }).waitFor();
+		expect(await page.locator('[data-testid=shared-file-link]').count()).toBe(1);
+		expect(await page.locator('[data-testid=shared-file-link]').getAttribute('href')).toBe(`${supa.url}/storage/v1/object/public/shared-exports/${sharedPath}`);
+		// Stop sharing: the object is deleted and the path cleared.
+		await page.goto(`${base}/media/${id1}`);
+		await page.locator('[data-testid=unshare-file]').click();
+		await page.locator('[data-testid=share-file]').waitFor({ timeout: 30_000 });
+		expect(supa.deletedObjects).toEqual([sharedPath]);
+		await expect.poll(() => supa.rows.media_metadata?.[id1]?.shared_path, { timeout: 30_000 }).toBeNull();
+		steps.push('share one file + stop sharing');
+
 		// 10. Revoke: the link shows a clear page.
 		await page.goto(base + '/settings');
 		await page.locator('[data-testid=share-links] button', { hasText: 'Revoke' }).first().click();
@@ -310,7 +335,12 @@ describe.skipIf(!hasEvalData)('privacy firewall', () => {
 		steps.push('expired/unknown link pages');
 
 		// --- the verdict
-		const all = [...appRequests, ...supa.requests, ...elsewhere];
+		// Exactly one request carried media bytes: the upload of the item the user chose, with its
+		// exact bytes. Everything else goes through the inspector as before.
+		const isUpload = (r: Recorded) => r.via === 'supabase' && r.method === 'POST' && new URL(r.url).pathname.startsWith('/storage/');
+		const uploads = supa.requests.filter(isUpload);
+		expect(uploads.map((r) => [new URL(r.url).pathname, sha256(r.body)])).toEqual([[`/storage/v1/object/shared-exports/${sharedPath}`, sha256(readFileSync(PHOTOS[0]))]]);
+		const all = [...appRequests, ...supa.requests.filter((r) => !isUpload(r)), ...elsewhere];
 		expect(supa.requests.some((r) => r.url.includes('/rpc/sync_push'))).toBe(true);
 		expect(appRequests.length).toBeGreaterThan(10);
 		const findings = all.flatMap((r) => inspect(r, [PERSON_NAME, TALENT_NAME], slicesOf([...PHOTOS, REFERENCE])));
@@ -318,7 +348,7 @@ describe.skipIf(!hasEvalData)('privacy firewall', () => {
 		expect(elsewhere.map((r) => `${r.via} ${r.method} ${r.url}`)).toEqual([]);
 		// Only the sync/auth/share endpoints were called on Supabase.
 		const paths = new Set(supa.requests.filter((r) => r.method !== 'OPTIONS').map((r) => new URL(r.url).pathname));
-		for (const p of paths) expect(p).toMatch(/^\/(auth\/v1\/(otp|token|user|logout)|rest\/v1\/rpc\/(sync_push|sync_pull|register_device|list_devices|create_share_link|list_share_links|revoke_share_link|resolve_share|add_share_comment|accept_share|append_audit|account_deletion_status|request_account_deletion|cancel_account_deletion))$/);
+		for (const p of paths) expect(p).toMatch(/^\/(auth\/v1\/(otp|token|user|logout)|rest\/v1\/rpc\/(sync_push|sync_pull|register_device|list_devices|create_share_link|list_share_links|revoke_share_link|resolve_share|add_share_comment|accept_share|append_audit|account_deletion_status|request_account_deletion|cancel_account_deletion)|storage\/v1\/object\/shared-exports\/[0-9a-f-]{36}\/[0-9a-f-]{36}\/[A-Za-z0-9._-]+)$/);
 		expect(errors).toEqual([]);
 	});
 

@@ -42,6 +42,9 @@ export interface FakeSupabase {
 	otpRequests: string[];
 	/** Audit rows received through append_audit. */
 	audit: Record<string, unknown>[];
+	/** Storage: objects uploaded to shared-exports (path → bytes) and paths deleted, in order. */
+	objects: Map<string, Buffer>;
+	deletedObjects: string[];
 	stop(): Promise<void>;
 }
 
@@ -51,7 +54,7 @@ export async function startFakeSupabase(): Promise<FakeSupabase> {
 	const devices = new Map<string, { id: string; name: string; created_at: string; last_seen_at: string }>();
 	const comments: Record<string, unknown>[] = [];
 	const versions = new Map<string, number>();
-	const state: FakeSupabase = { url: '', requests: [], rows: {}, links: [], otpRequests: [], audit: [], stop: async () => {} };
+	const state: FakeSupabase = { url: '', requests: [], rows: {}, links: [], otpRequests: [], audit: [], objects: new Map(), deletedObjects: [], stop: async () => {} };
 
 	function session() {
 		const exp = Math.floor(Date.now() / 1000) + 3600;
@@ -134,6 +137,19 @@ export async function startFakeSupabase(): Promise<FakeSupabase> {
 			res.writeHead(status, { 'content-type': 'application/json' });
 			res.end(data === undefined ? '' : JSON.stringify(data));
 		};
+		// Storage (explicit per-item sharing): raw bytes in, so handled before any JSON parsing.
+		const obj = url.pathname.match(/^\/storage\/v1\/object\/shared-exports\/(.+)$/);
+		if (obj) {
+			const path = decodeURIComponent(obj[1]);
+			if (req.method === 'POST' || req.method === 'PUT') {
+				state.objects.set(path, body);
+				return json(200, { Key: `shared-exports/${path}`, Id: randomUUID() });
+			}
+			if (req.method === 'DELETE') {
+				state.deletedObjects.push(path);
+				return json(state.objects.delete(path) ? 200 : 404, { message: 'ok' });
+			}
+		}
 		let args: any = {};
 		try {
 			args = body.length ? JSON.parse(body.toString('utf8')) : {};
