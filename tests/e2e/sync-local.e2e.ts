@@ -1,7 +1,8 @@
 // Without PUBLIC_SUPABASE_URL / ANON_KEY Loupe is local-only: Settings says so, a share link says
 // sharing needs the server configured (a clear page, not an error), and nothing leaves the origin.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launch, startApp, type AppServer, type Browser } from './harness';
+import { join } from 'node:path';
+import { EVAL_DIR, hasEvalData, launch, startApp, type AppServer, type Browser } from './harness';
 
 let app: AppServer;
 let browser: Browser;
@@ -37,5 +38,23 @@ test('a share link shows a clear "needs the server configured" page', async () =
 	await state.waitFor();
 	expect(await state.getAttribute('data-state')).toBe('unconfigured');
 	expect(await state.textContent()).toMatch(/need the sync server configured/);
+	expect(foreign).toEqual([]);
+});
+
+test.skipIf(!hasEvalData)('the viewer offers no file sharing when Loupe is local-only', async () => {
+	const { page } = browser;
+	await page.goto(app.url + '/');
+	await page.locator('[data-testid=file-input]').first().setInputFiles([join(EVAL_DIR, 'A_face_identity/deepface_dev/images/img1.jpg')]);
+	const tile = page.locator('[data-testid=tile][aria-label^="img1.jpg,"]');
+	await tile.waitFor({ timeout: 90_000 });
+	// In a project, which is where a signed-in owner would see the action.
+	await tile.click();
+	await page.locator('[data-testid=add-to-project]').click();
+	await page.fill('[data-testid=new-project-name]', 'Local shoot');
+	await page.keyboard.press('Enter');
+	await page.locator('[data-testid=toast]', { hasText: 'Local shoot' }).waitFor();
+	await page.goto(`${app.url}/media/${await tile.getAttribute('data-id')}`);
+	await page.locator('[data-testid=viewer-add-to-project]').waitFor();
+	expect(await page.locator('[data-testid=share-file], [data-testid=unshare-file]').count()).toBe(0);
 	expect(foreign).toEqual([]);
 });
