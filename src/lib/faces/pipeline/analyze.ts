@@ -67,17 +67,26 @@ export function createFaceAnalyzer(models: FaceModels, config: PipelineConfig = 
     return detectInPyramid(buildPyramid(img));
   }
 
+  /**
+   * One NCHW batch of aligned S×S face chips, each followed by its mirror image when `flip` is set
+   * (test-time augmentation: the model's outputs for both views are averaged by the caller).
+   */
+  function alignedBatch(pyr: Pyramid, dets: Detection[], S: number, padding: number, flip: boolean) {
+    const per = 3 * S * S;
+    const views = flip ? 2 : 1;
+    const batch = new Float32Array(dets.length * views * per);
+    dets.forEach((d, i) => {
+      const m = alignWarp(d.landmarks, S, padding);
+      warp(pyr, m, { width: S, height: S, layout: 'nchw', out: batch, outOffset: i * views * per });
+      if (flip) warp(pyr, m, { width: S, height: S, layout: 'nchw', flip: true, out: batch, outOffset: (i * views + 1) * per });
+    });
+    return { batch, views, per };
+  }
+
   /** Embeddings for the given detections (flip TTA per config), L2-normalised. */
   async function embed(pyr: Pyramid, dets: Detection[]): Promise<{ embeddings: Float32Array[]; lapVars: number[] }> {
     const S = EMBEDDER_IO.size;
-    const per = 3 * S * S;
-    const views = config.flipTta ? 2 : 1;
-    const batch = new Float32Array(dets.length * views * per);
-    dets.forEach((d, i) => {
-      const m = alignWarp(d.landmarks, S, config.embedPadding);
-      warp(pyr, m, { width: S, height: S, layout: 'nchw', out: batch, outOffset: i * views * per });
-      if (views === 2) warp(pyr, m, { width: S, height: S, layout: 'nchw', flip: true, out: batch, outOffset: (i * views + 1) * per });
-    });
+    const { batch, views, per } = alignedBatch(pyr, dets, S, config.embedPadding, config.flipTta);
     const out = await models.embedder.run({ [EMBEDDER_IO.input]: { data: batch, dims: [dets.length * views, 3, S, S] } });
     const D = EMBEDDER_IO.dims;
     const raw = out[EMBEDDER_IO.output].data;
@@ -95,14 +104,7 @@ export function createFaceAnalyzer(models: FaceModels, config: PipelineConfig = 
 
   async function ageGender(pyr: Pyramid, dets: Detection[]) {
     const S = AGE_GENDER_IO.size;
-    const per = 3 * S * S;
-    const views = config.ageGenderFlipTta ? 2 : 1;
-    const batch = new Float32Array(dets.length * views * per);
-    dets.forEach((d, i) => {
-      const m = alignWarp(d.landmarks, S, config.ageGenderPadding);
-      warp(pyr, m, { width: S, height: S, layout: 'nchw', out: batch, outOffset: i * views * per });
-      if (views === 2) warp(pyr, m, { width: S, height: S, layout: 'nchw', flip: true, out: batch, outOffset: (i * views + 1) * per });
-    });
+    const { batch, views } = alignedBatch(pyr, dets, S, config.ageGenderPadding, config.ageGenderFlipTta);
     const out = await models.ageGender.run({ [AGE_GENDER_IO.input]: { data: batch, dims: [dets.length * views, 3, S, S] } });
     const a = out[AGE_GENDER_IO.age].data;
     const g = out[AGE_GENDER_IO.gender].data;
