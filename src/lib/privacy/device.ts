@@ -25,20 +25,20 @@ function openRaw(name: string): Promise<IDBDatabase | null> {
 	});
 }
 
-/** Every row of every store of a database (read-only; never creates it). */
-export async function dumpDatabase(name: string): Promise<Record<string, unknown[]>> {
+/** Runs one read request on every store of a database (without creating it) and collects the results. */
+async function perStore<T>(name: string, read: (store: IDBObjectStore) => IDBRequest<T>): Promise<Record<string, T>> {
 	const db = await openRaw(name);
 	if (!db) return {};
 	try {
 		const stores = [...db.objectStoreNames];
 		if (!stores.length) return {};
 		const tx = db.transaction(stores, 'readonly');
-		const out: Record<string, unknown[]> = {};
+		const out: Record<string, T> = {};
 		await Promise.all(
 			stores.map(
 				(s) =>
 					new Promise<void>((ok, fail) => {
-						const r = tx.objectStore(s).getAll();
+						const r = read(tx.objectStore(s));
 						r.onsuccess = () => ((out[s] = r.result), ok());
 						r.onerror = () => fail(r.error);
 					})
@@ -48,36 +48,21 @@ export async function dumpDatabase(name: string): Promise<Record<string, unknown
 	} finally {
 		db.close();
 	}
+}
+
+/** Every row of every store of a database (read-only; never creates it). */
+export function dumpDatabase(name: string): Promise<Record<string, unknown[]>> {
+	return perStore(name, (store) => store.getAll());
 }
 
 export async function countRows(name: string): Promise<number> {
-	const d = await dumpDatabase(name);
-	return Object.values(d).reduce((s, rows) => s + rows.length, 0);
+	const counts = await storeCounts(name);
+	return Object.values(counts).reduce((sum, n) => sum + n, 0);
 }
 
 /** Row counts per store, e.g. for "what Loupe holds". */
-export async function storeCounts(name: string): Promise<Record<string, number>> {
-	const db = await openRaw(name);
-	if (!db) return {};
-	try {
-		const stores = [...db.objectStoreNames];
-		if (!stores.length) return {};
-		const tx = db.transaction(stores, 'readonly');
-		const out: Record<string, number> = {};
-		await Promise.all(
-			stores.map(
-				(s) =>
-					new Promise<void>((ok, fail) => {
-						const r = tx.objectStore(s).count();
-						r.onsuccess = () => ((out[s] = r.result), ok());
-						r.onerror = () => fail(r.error);
-					})
-			)
-		);
-		return out;
-	} finally {
-		db.close();
-	}
+export function storeCounts(name: string): Promise<Record<string, number>> {
+	return perStore(name, (store) => store.count());
 }
 
 async function opfsRoot(): Promise<FileSystemDirectoryHandle | null> {
