@@ -14,6 +14,10 @@ beforeAll(async () => {
 	browser = await launch();
 	const { page } = browser;
 	await page.goto(app.url + '/');
+	// Let the service worker finish precaching (~116 MB of models and WASM) before the tests run:
+	// that install competes with every page load, and reloads landing mid-install made these
+	// tests time out intermittently on a full run.
+	await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
 	await page.locator('[data-testid=file-input]').first().setInputFiles(fx.good);
 	await page.locator('[data-testid=import-summary]').waitFor({ timeout: 90_000 });
 	await page.locator('[aria-label="Close import report"]').click();
