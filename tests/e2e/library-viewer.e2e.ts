@@ -96,20 +96,24 @@ test('rename persists; delete can be undone; an expired delete is purged', async
 	await page.keyboard.press('Delete');
 	await expect.poll(() => tiles().count()).toBe(0);
 	await page.locator('[data-testid=toast]', { hasText: 'Deleted' }).locator('button[aria-label=Dismiss]').click();
+	const rows = () =>
+		page.evaluate(
+			() =>
+				new Promise<number>((ok) => {
+					const r = indexedDB.open('loupe-library');
+					r.onsuccess = () => {
+						const q = r.result.transaction('media').objectStore('media').count();
+						q.onsuccess = () => (r.result.close(), ok(q.result));
+					};
+				})
+		);
+	// The purge runs asynchronously after the dismiss: wait for it before reloading, or the reload
+	// can interrupt it (start-up then purges it only once the undo window has passed).
+	await expect.poll(rows, { timeout: 10_000 }).toBe(fx.good.length - 1);
 	await page.fill('[data-testid=search]', '');
 	await page.reload();
 	await expect.poll(() => tiles().count()).toBe(fx.good.length - 1);
-	const rows = await page.evaluate(
-		() =>
-			new Promise<number>((ok) => {
-				const r = indexedDB.open('loupe-library');
-				r.onsuccess = () => {
-					const q = r.result.transaction('media').objectStore('media').count();
-					q.onsuccess = () => ok(q.result);
-				};
-			})
-	);
-	expect(rows).toBe(fx.good.length - 1);
+	expect(await rows()).toBe(fx.good.length - 1);
 });
 
 test('projects: create from the selection, open, remove, rename, delete', async () => {
