@@ -99,6 +99,9 @@ export default defineConfig({
 					include: ['tests/e2e/**/*.e2e.ts'],
 					testTimeout: 300_000,
 					hookTimeout: 300_000,
+					// A poll waits for the UI to settle; vitest's 1 s default is shorter than a page reload
+					// takes on a loaded 2-core CI machine. The expected values are unchanged.
+					expect: { poll: { timeout: 10_000 } },
 					fileParallelism: false
 				}
 			}
