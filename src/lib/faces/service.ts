@@ -4,7 +4,7 @@
 import { getMedia, listMedia, listMediaInProject, onLibraryChange } from '../library/repo';
 import type { MediaItem } from '../library/types';
 import { grantConsent, hasConsent, onConsentChange, withdrawConsent } from '../privacy/consent';
-import { isProcessingRestricted, onRestrictionChange } from '../privacy/prefs';
+import { isProcessingRestricted, onRestrictionChange, recordFaceUse, setLastFaceUseAt } from '../privacy/prefs';
 import { analyzeMediaItem } from './analyze';
 import { BIOMETRIC_POLICY_VERSION, BIOMETRIC_NOTICE } from './consent/policy';
 import { analyzePixels, stopFaceEngine } from './engine';
@@ -28,9 +28,10 @@ function getRunner(): QueueRunner {
 		hasConsent: hasBiometricConsent,
 		isBlocked: () => (isProcessingRestricted() ? RESTRICTED_MESSAGE : null),
 		analyze: (item, ctx) => analyzeMediaItem(item, ctx, { analyzePixels }),
-		save: async (mediaId, result, opts) => ({
-			faces: (await saveAnalysis(mediaId, result.faces, { replace: opts.replace, frames: result.frames, pipeline: PIPELINE_ID })).length
-		}),
+		save: async (mediaId, result, opts) => {
+			recordFaceUse(); // analysis running = face features in use (retention clock)
+			return { faces: (await saveAnalysis(mediaId, result.faces, { replace: opts.replace, frames: result.frames, pipeline: PIPELINE_ID })).length };
+		},
 		saveError: saveAnalysisError,
 		isAnalyzed: async (id) => (await getAnalysis(id))?.status === 'done'
 	});
@@ -62,6 +63,7 @@ async function resumeIfAllowed() {
 
 /** Records the user's explicit consent from the dialog. */
 export async function grantBiometricConsent(): Promise<void> {
+	setLastFaceUseAt(Date.now()); // consenting (re)starts the retention clock
 	await grantConsent('biometric', {
 		policyVersion: BIOMETRIC_POLICY_VERSION,
 		method: 'dialog',
@@ -76,6 +78,7 @@ async function itemsToJobs(items: MediaItem[]): Promise<queue.JobInput[]> {
 /** Queues items for analysis (consent must have been given). Returns how many were added. */
 export async function analyzeItems(mediaIds: string[], opts: { force?: boolean } = {}): Promise<number> {
 	if (!(await hasBiometricConsent())) throw new Error('Face analysis needs your consent first.');
+	recordFaceUse();
 	const items = (await Promise.all(mediaIds.map((id) => getMedia(id)))).filter((m): m is MediaItem => !!m);
 	const added = await queue.enqueue(await itemsToJobs(items), opts);
 	void getRunner().start();
@@ -114,6 +117,7 @@ async function doStopAndDeleteAll(): Promise<void> {
 	stopFaceEngine();
 	await queue.dropQueue();
 	await deleteAllFaceData();
+	setLastFaceUseAt(null); // no face data left, so no retention clock
 }
 
 /** What "turn off face features" would delete (for the confirmation). */
@@ -123,9 +127,9 @@ export const faceDataCounts = countFaceData;
  * Withdraws biometric consent and deletes every face, the queue and the embedding key. Safe to
  * call when face features were never on.
  */
-export async function turnOffFaceFeatures(method = 'settings'): Promise<{ faces: number }> {
+export async function turnOffFaceFeatures(method = 'settings', details?: Record<string, unknown>): Promise<{ faces: number }> {
 	const before = await countFaceData();
-	if (await hasConsent('biometric')) await withdrawConsent('biometric', { method, policyVersion: BIOMETRIC_POLICY_VERSION });
+	if (await hasConsent('biometric')) await withdrawConsent('biometric', { method, policyVersion: BIOMETRIC_POLICY_VERSION, details });
 	await stopAndDeleteAll();
 	return { faces: before.faces };
 }

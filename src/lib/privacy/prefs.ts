@@ -2,6 +2,7 @@
 // (region override, age gate result, banner decision, processing restriction). They live in
 // localStorage: storing a privacy choice is strictly necessary and needs no consent itself.
 import type { Region } from './region';
+import { clampFaceMonths, FACE_RETENTION, faceRetentionState, shouldRecordUse, type FacePurgeNotice } from './face-retention';
 
 export interface KV {
 	getItem(k: string): string | null;
@@ -119,3 +120,45 @@ export function clearAllPrefs(storage: KV = kv): number {
 	for (const k of keys) storage.removeItem(k);
 	return keys.length;
 }
+
+// ---- face-data retention (device-local: never synced; see face-retention.ts for the rule)
+
+/** The chosen face-data retention in months (1–36), or the 36-month default. */
+export function getFaceRetentionMonths(): number {
+	return clampFaceMonths(read<number>('faceRetentionMonths') ?? FACE_RETENTION.defaultMonths).months;
+}
+export function setFaceRetentionMonths(months: number): { months: number; note: string | null } {
+	const r = clampFaceMonths(months);
+	write('faceRetentionMonths', r.months);
+	return r;
+}
+
+/** The last time face features were used on this device (ms), or null if never. */
+export const getLastFaceUseAt = () => {
+	const t = read<number>('lastFaceUseAt');
+	return typeof t === 'number' && Number.isFinite(t) ? t : null;
+};
+export const setLastFaceUseAt = (t: number | null) => write('lastFaceUseAt', t);
+
+/**
+ * Records that face features were used now (restarts the retention clock). Cheap to call on
+ * every use: it writes at most once an hour.
+ */
+export function recordFaceUse(now: number = Date.now()): boolean {
+	const last = getLastFaceUseAt();
+	const months = getFaceRetentionMonths();
+	if (!shouldRecordUse(last, now, months)) {
+		// Past the deadline in a tab left open: ask this tab's retention job to run now rather
+		// than at its next daily run (it deletes the expired data before new data piles on it).
+		if (last != null && faceRetentionState(last, months, now).state === 'due') for (const l of listeners) l(FACE_RETENTION_DUE);
+		return false;
+	}
+	setLastFaceUseAt(now);
+	return true;
+}
+/** Signal (this tab only, nothing stored) that face data is past its retention deadline. */
+export const FACE_RETENTION_DUE = 'faceRetentionDue';
+
+/** The notice left by the last retention purge, until the user dismisses it. */
+export const getFacePurgeNotice = () => read<FacePurgeNotice>('facePurgeNotice');
+export const setFacePurgeNotice = (n: FacePurgeNotice | null) => write('facePurgeNotice', n);

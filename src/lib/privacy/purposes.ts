@@ -10,7 +10,7 @@ export type BannerPurpose = (typeof BANNER_PURPOSES)[number];
 export const PURPOSE_INFO: Record<Purpose, { title: string; what: string; alwaysOptIn: boolean }> = {
 	biometric: {
 		title: 'Biometric processing',
-		what: 'Find faces in your media, compute face signatures, group people and match cleared talent — on this device only. Face data is kept until you delete it or withdraw this consent.',
+		what: 'Find faces in your media, compute face signatures, group people and match cleared talent — on this device only. Face data is deleted when you withdraw this consent, or automatically after at most 36 months without use.',
 		alwaysOptIn: true
 	},
 	cloud_ai: { title: 'Cloud AI', what: 'Send media you choose to a cloud model for descriptions or transcripts, with faces blurred on this device first.', alwaysOptIn: true },

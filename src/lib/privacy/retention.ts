@@ -1,6 +1,8 @@
 // The published retention schedule, as pure date arithmetic so it can be tested with a fake
 // clock: audit entries 12 months (adjustable within legal limits), inactive accounts after
-// 2 years with notice first, deleted accounts 30 days after the request.
+// 2 years with notice first, deleted accounts 30 days after the request; face data by the rule in
+// face-retention.ts.
+import { clampFaceMonths, FACE_RETENTION } from './face-retention';
 
 export const AUDIT_RETENTION = {
 	defaultMonths: 12,
@@ -78,12 +80,18 @@ export function accountRetention(a: AccountActivity, now: number): AccountRetent
 }
 
 /** The schedule as shown to people in the privacy centre. */
-export function retentionSchedule(auditMonths: number = AUDIT_RETENTION.defaultMonths) {
+export function retentionSchedule(auditMonths: number = AUDIT_RETENTION.defaultMonths, faceMonths: number = FACE_RETENTION.defaultMonths) {
+	const fm = clampFaceMonths(faceMonths).months;
 	return [
 		{ what: 'Audit log (talent matches, reviews, consent changes)', keep: `${clampAuditMonths(auditMonths).months} months`, limits: `${AUDIT_RETENTION.minMonths}–${AUDIT_RETENTION.maxMonths} months` },
 		{ what: 'Inactive account', keep: `${INACTIVE_ACCOUNT_MONTHS / 12} years after last use, with ${INACTIVE_NOTICE_DAYS} days’ notice`, limits: null },
 		{ what: 'Deleted account (server copy)', keep: `${DELETED_ACCOUNT_GRACE_DAYS} days, cancellable`, limits: null },
-		{ what: 'Data on this device', keep: 'until you delete it', limits: null }
+		{
+			what: 'Face data on this device (faces, face signatures, analysis results, face groups)',
+			keep: `${fm} month${fm === 1 ? '' : 's'} after face features were last used, then deleted automatically`,
+			limits: `${FACE_RETENTION.minMonths}–${FACE_RETENTION.maxMonths} months`
+		},
+		{ what: 'Other data on this device (media, projects, names, preferences)', keep: 'until you delete it', limits: null }
 	];
 }
 
