@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createFaceAnalyzer, type StageTimings } from '../../src/lib/faces/pipeline/analyze';
+import { createFaceAnalyzer, emptyTimings, type StageTimings } from '../../src/lib/faces/pipeline/analyze';
 import { createNodeModels } from '../../src/lib/faces/pipeline/session-node';
 import { loadRgba } from '../eval/load-image';
 import { EVAL_DIR, hasEvalData, launch, startApp } from '../../tests/e2e/harness';
@@ -38,6 +38,9 @@ interface Summary {
   embedPerFace: number;
   ageGenderPerFace: number;
   totalPerPhoto: number;
+  /** time inside the model runtime per photo (all three models) and the rest (pipeline JS) */
+  modelPerPhoto: number;
+  jsPerPhoto: number;
 }
 
 /** Medians over repetitions (first repetition dropped as warm-up when there are several). */
@@ -48,47 +51,77 @@ function summarise(label: string, rows: Row[]): Summary {
     const s = [...xs].sort((a, b) => a - b);
     return s[Math.floor(s.length / 2)];
   };
-  let detect = 0, embed = 0, ag = 0, total = 0, faces = 0;
+  let detect = 0, embed = 0, ag = 0, total = 0, faces = 0, model = 0, pipeline = 0;
   for (const rs of byPhoto.values()) {
     const use = rs.length > 1 ? rs.slice(1) : rs;
     detect += med(use.map((r) => r.detectMs));
     embed += med(use.map((r) => r.embedMs));
     ag += med(use.map((r) => r.ageGenderMs));
     total += med(use.map((r) => r.totalMs));
+    model += med(use.map((r) => r.detectModelMs + r.embedModelMs + r.ageGenderModelMs));
+    pipeline += med(use.map((r) => r.detectMs + r.embedMs + r.ageGenderMs));
     faces += use[0].faces;
   }
   const n = byPhoto.size;
-  return { label, photos: n, faces, detectPerPhoto: detect / n, embedPerFace: embed / Math.max(1, faces), ageGenderPerFace: ag / Math.max(1, faces), totalPerPhoto: total / n };
+  return {
+    label,
+    photos: n,
+    faces,
+    detectPerPhoto: detect / n,
+    embedPerFace: embed / Math.max(1, faces),
+    ageGenderPerFace: ag / Math.max(1, faces),
+    totalPerPhoto: total / n,
+    modelPerPhoto: model / n,
+    jsPerPhoto: (pipeline - model) / n
+  };
 }
 
-async function benchNode(threads: number): Promise<Row[]> {
+/** One configuration under test: analyses a photo and returns its timings. */
+interface Runner {
+  label: string;
+  run(photo: string): Promise<Row>;
+  close(): Promise<void>;
+}
+
+async function nodeRunner(threads: number): Promise<Runner> {
   const { models } = await createNodeModels(join(ROOT, 'static/models'), { threads });
   const analyzer = createFaceAnalyzer(models);
-  const rows: Row[] = [];
-  for (const p of BENCH_PHOTOS) {
-    const img = await loadRgba(join(EVAL_DIR, p));
-    for (let r = 0; r < REPS; r++) {
-      const t: StageTimings = { detectMs: 0, embedMs: 0, ageGenderMs: 0, faces: 0 };
+  const images = new Map(await Promise.all(BENCH_PHOTOS.map(async (p) => [p, await loadRgba(join(EVAL_DIR, p))] as const)));
+  return {
+    label: `onnxruntime-node cpu, ${threads} thread${threads === 1 ? '' : 's'}`,
+    async run(photo) {
+      const img = images.get(photo)!;
+      const t: StageTimings = emptyTimings();
       const t0 = performance.now();
       await analyzer.analyzeImage({ ...img, data: img.data.slice() }, t);
-      rows.push({ name: p, totalMs: performance.now() - t0, ...t });
-    }
-  }
-  return rows;
+      return { name: photo, totalMs: performance.now() - t0, ...t };
+    },
+    close: async () => {}
+  };
 }
 
-async function benchBrowser(url: string, query: string): Promise<{ rows: Row[]; ep: string; threads: number } | { skipped: string }> {
+async function browserRunner(url: string, label: string, query: string): Promise<Runner | { skipped: string }> {
   const b = await launch();
   try {
     await b.page.goto(`${url}/bench/faces?${query}`);
     await b.page.waitForFunction(() => (window as any).loupeFaceBench, null, { timeout: 60_000 });
     const info = (await b.page.evaluate(() => (window as any).loupeFaceBench.ready())) as { executionProvider: string; threads: number };
-    if (query.includes('ep=webgpu') && !info.executionProvider.startsWith('webgpu')) return { skipped: `no hardware WebGPU adapter (${info.executionProvider})` };
-    const images = BENCH_PHOTOS.map((p) => ({ name: p, b64: readFileSync(join(EVAL_DIR, p)).toString('base64') }));
-    const rows = (await b.page.evaluate(([imgs, reps]) => (window as any).loupeFaceBench.run(imgs, reps), [images, REPS] as const)) as Row[];
-    return { rows, ep: info.executionProvider, threads: info.threads };
-  } finally {
+    if (query.includes('ep=webgpu') && !info.executionProvider.startsWith('webgpu')) {
+      await b.close();
+      return { skipped: `no hardware WebGPU adapter (${info.executionProvider})` };
+    }
+    const b64 = new Map(BENCH_PHOTOS.map((p) => [p, readFileSync(join(EVAL_DIR, p)).toString('base64')]));
+    return {
+      label: `${label} [${info.executionProvider}, ${info.threads} thr]`,
+      async run(photo) {
+        const rows = (await b.page.evaluate(([img]) => (window as any).loupeFaceBench.run([img], 1), [{ name: photo, b64: b64.get(photo)! }] as const)) as Row[];
+        return rows[0];
+      },
+      close: () => b.close()
+    };
+  } catch (e) {
     await b.close();
+    throw e;
   }
 }
 
@@ -101,13 +134,7 @@ async function main() {
   }
   const summaries: Summary[] = [];
   const nativeThreads = Number(process.env.BENCH_NATIVE_THREADS ?? 2);
-  console.error(`onnxruntime-node (${nativeThreads} threads)…`);
-  const native = summarise(`onnxruntime-node cpu, ${nativeThreads} threads`, await benchNode(nativeThreads));
-  summaries.push(native);
-  console.error('onnxruntime-node (1 thread)…');
-  const native1 = summarise('onnxruntime-node cpu, 1 thread', await benchNode(1));
-  summaries.push(native1);
-
+  const runners: Runner[] = [await nodeRunner(nativeThreads), await nodeRunner(1)];
   const app = await startApp();
   try {
     for (const [label, q] of [
@@ -115,17 +142,28 @@ async function main() {
       [`chromium wasm, ${nativeThreads} threads`, `ep=wasm&threads=${nativeThreads}`],
       ['chromium webgpu', 'ep=webgpu']
     ] as const) {
-      console.error(`${label}…`);
-      const r = await benchBrowser(app.url, q);
-      if ('skipped' in r) {
-        console.log(`${label}: skipped — ${r.skipped}`);
-        continue;
-      }
-      summaries.push(summarise(`${label} [${r.ep}, ${r.threads} thr]`, r.rows));
+      const r = await browserRunner(app.url, label, q);
+      if ('skipped' in r) console.log(`${label}: skipped — ${r.skipped}`);
+      else runners.push(r);
     }
+    // Interleaved: every photo goes through every configuration before the next, in a rotating
+    // order, so a change in machine load hits all configurations alike instead of skewing ratios.
+    const rows = new Map<Runner, Row[]>(runners.map((r) => [r, []]));
+    for (let rep = 0; rep < REPS; rep++) {
+      console.error(`run ${rep + 1}/${REPS}…`);
+      for (const photo of BENCH_PHOTOS) {
+        for (let k = 0; k < runners.length; k++) {
+          const r = runners[(k + rep) % runners.length];
+          rows.get(r)!.push(await r.run(photo));
+        }
+      }
+    }
+    summaries.push(...runners.map((r) => summarise(r.label, rows.get(r)!)));
   } finally {
+    for (const r of runners) await r.close();
     await app.stop();
   }
+  const [native, native1] = summaries;
 
   console.log(`\nbench:faces — ${BENCH_PHOTOS.length} photos × ${REPS} runs (median of runs 2..${REPS}), ${native.faces} faces`);
   console.log(`${'configuration'.padEnd(52)} ${'det/photo'.padStart(9)} ${'emb/face'.padStart(8)} ${'a+g/face'.padStart(8)} ${'total/photo'.padStart(11)}  ratio vs native (same threads)`);
@@ -135,6 +173,15 @@ async function main() {
     console.log(`${s.label.padEnd(52)} ${f(s.detectPerPhoto)} ${f(s.embedPerFace)} ${f(s.ageGenderPerFace)} ${f(s.totalPerPhoto).padStart(11)}  ${ratio}`);
   }
   console.log('(ms; detection = decode-free pipeline time from RGBA: pyramid, 11 detector windows, merge)');
+
+  // Where the gap comes from: the same models with the same inputs, split into time inside the
+  // model runtime (WASM SIMD kernels vs native MLAS) and the pipeline's own JS around it.
+  console.log(`\n${'where the time goes (per photo)'.padEnd(52)} ${'in model'.padStart(9)} ${'pipeline JS'.padStart(11)}  ratio vs native (same threads)`);
+  for (const s of summaries) {
+    const ref = s.label.includes('1 thr') || s.label.includes('1 thread') ? native1 : native;
+    const ratio = s.label.startsWith('onnxruntime-node') ? '' : `model ${(s.modelPerPhoto / ref.modelPerPhoto).toFixed(2)}×  JS ${(s.jsPerPhoto / ref.jsPerPhoto).toFixed(2)}×`;
+    console.log(`${s.label.padEnd(52)} ${f(s.modelPerPhoto).padStart(9)} ${f(s.jsPerPhoto).padStart(11)}  ${ratio}`);
+  }
 }
 
 main().catch((e) => {

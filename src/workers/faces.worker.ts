@@ -3,7 +3,7 @@
  * Nothing here sends data anywhere: images come in, face results go back to the page.
  */
 import * as Comlink from 'comlink';
-import { createFaceAnalyzer, type FaceAnalyzer, type StageTimings } from '../lib/faces/pipeline/analyze';
+import { createFaceAnalyzer, emptyTimings, type FaceAnalyzer, type StageTimings } from '../lib/faces/pipeline/analyze';
 import { createWebModels, type WebModelOptions } from '../lib/faces/pipeline/session-web';
 import type { BackendInfo, FaceResult, RgbaImage } from '../lib/faces/pipeline/types';
 
@@ -53,7 +53,7 @@ const api = {
   /** As analyzeImage, with per-stage timings (for the bench page and the details panel). */
   async analyzeImageTimed(input: RgbaImage | ImageBitmap): Promise<{ faces: FaceResult[]; timings: StageTimings }> {
     const { analyzer } = await engine();
-    const timings: StageTimings = { detectMs: 0, embedMs: 0, ageGenderMs: 0, faces: 0 };
+    const timings: StageTimings = emptyTimings();
     const faces = await analyzer.analyzeImage(toRgba(input), timings);
     return { faces, timings };
   }

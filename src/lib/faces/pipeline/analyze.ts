@@ -15,8 +15,17 @@ export interface StageTimings {
   detectMs: number;
   embedMs: number;
   ageGenderMs: number;
+  /** the part of each stage spent inside the model runtime (the rest is this file's JS: resampling, decoding, merging) */
+  detectModelMs: number;
+  embedModelMs: number;
+  ageGenderModelMs: number;
   faces: number;
 }
+
+export const emptyTimings = (): StageTimings => ({ detectMs: 0, embedMs: 0, ageGenderMs: 0, detectModelMs: 0, embedModelMs: 0, ageGenderModelMs: 0, faces: 0 });
+
+/** Accumulates time spent inside model runs, per stage (one per analysis, so concurrent calls don't mix). */
+type ModelClock = { detect: number; embed: number; ageGender: number };
 
 export function l2normalize(v: Float32Array): Float32Array {
   let s = 0;
@@ -39,7 +48,17 @@ export function validateImage(img: RgbaImage): void {
 export function createFaceAnalyzer(models: FaceModels, config: PipelineConfig = PIPELINE_CONFIG) {
   const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
-  async function detectInPyramid(pyr: Pyramid): Promise<Detection[]> {
+  async function timed<T>(clock: ModelClock | undefined, stage: keyof ModelClock, run: () => Promise<T>): Promise<T> {
+    if (!clock) return run();
+    const t = now();
+    try {
+      return await run();
+    } finally {
+      clock[stage] += now() - t;
+    }
+  }
+
+  async function detectInPyramid(pyr: Pyramid, clock?: ModelClock): Promise<Detection[]> {
     const { width, height } = pyr.levels[0];
     const candidates: Detection[] = [];
     for (const win of planWindows(width, height, config.windows)) {
@@ -50,7 +69,7 @@ export function createFaceAnalyzer(models: FaceModels, config: PipelineConfig = 
         scale: config.detectorScale,
         offset: config.detectorOffset
       });
-      const out = await models.detector.run({ [DETECTOR_IO.input]: { data: input, dims: [1, DETECTOR_SIZE, DETECTOR_SIZE, 3] } });
+      const out = await timed(clock, 'detect', () => models.detector.run({ [DETECTOR_IO.input]: { data: input, dims: [1, DETECTOR_SIZE, DETECTOR_SIZE, 3] } }));
       candidates.push(
         ...decode(out[DETECTOR_IO.scores16].data, out[DETECTOR_IO.boxes16].data, out[DETECTOR_IO.scores32].data, out[DETECTOR_IO.boxes32].data, win, config.candidateScore)
       );
@@ -84,10 +103,10 @@ export function createFaceAnalyzer(models: FaceModels, config: PipelineConfig = 
   }
 
   /** Embeddings for the given detections (flip TTA per config), L2-normalised. */
-  async function embed(pyr: Pyramid, dets: Detection[]): Promise<{ embeddings: Float32Array[]; lapVars: number[] }> {
+  async function embed(pyr: Pyramid, dets: Detection[], clock?: ModelClock): Promise<{ embeddings: Float32Array[]; lapVars: number[] }> {
     const S = EMBEDDER_IO.size;
     const { batch, views, per } = alignedBatch(pyr, dets, S, config.embedPadding, config.flipTta);
-    const out = await models.embedder.run({ [EMBEDDER_IO.input]: { data: batch, dims: [dets.length * views, 3, S, S] } });
+    const out = await timed(clock, 'embed', () => models.embedder.run({ [EMBEDDER_IO.input]: { data: batch, dims: [dets.length * views, 3, S, S] } }));
     const D = EMBEDDER_IO.dims;
     const raw = out[EMBEDDER_IO.output].data;
     const embeddings = dets.map((_, i) => {
@@ -102,10 +121,10 @@ export function createFaceAnalyzer(models: FaceModels, config: PipelineConfig = 
     return { embeddings, lapVars };
   }
 
-  async function ageGender(pyr: Pyramid, dets: Detection[]) {
+  async function ageGender(pyr: Pyramid, dets: Detection[], clock?: ModelClock) {
     const S = AGE_GENDER_IO.size;
     const { batch, views } = alignedBatch(pyr, dets, S, config.ageGenderPadding, config.ageGenderFlipTta);
-    const out = await models.ageGender.run({ [AGE_GENDER_IO.input]: { data: batch, dims: [dets.length * views, 3, S, S] } });
+    const out = await timed(clock, 'ageGender', () => models.ageGender.run({ [AGE_GENDER_IO.input]: { data: batch, dims: [dets.length * views, 3, S, S] } }));
     const a = out[AGE_GENDER_IO.age].data;
     const g = out[AGE_GENDER_IO.gender].data;
     return dets.map((_, i) => {
@@ -124,19 +143,24 @@ export function createFaceAnalyzer(models: FaceModels, config: PipelineConfig = 
 
   async function analyzeImage(img: RgbaImage, timings?: StageTimings): Promise<FaceResult[]> {
     validateImage(img);
+    const clock: ModelClock | undefined = timings ? { detect: 0, embed: 0, ageGender: 0 } : undefined;
+    const report = (t1: number, t2: number, t3: number, faces: number) =>
+      timings &&
+      clock &&
+      Object.assign(timings, { detectMs: t1 - t0, embedMs: t2 - t1, ageGenderMs: t3 - t2, detectModelMs: clock.detect, embedModelMs: clock.embed, ageGenderModelMs: clock.ageGender, faces });
     const t0 = now();
     const pyr = buildPyramid(img);
-    const dets = await detectInPyramid(pyr);
+    const dets = await detectInPyramid(pyr, clock);
     const t1 = now();
     if (dets.length === 0) {
-      if (timings) Object.assign(timings, { detectMs: t1 - t0, embedMs: 0, ageGenderMs: 0, faces: 0 });
+      report(t1, t1, t1, 0);
       return [];
     }
-    const { embeddings, lapVars } = await embed(pyr, dets);
+    const { embeddings, lapVars } = await embed(pyr, dets, clock);
     const t2 = now();
-    const ag = await ageGender(pyr, dets);
+    const ag = await ageGender(pyr, dets, clock);
     const t3 = now();
-    if (timings) Object.assign(timings, { detectMs: t1 - t0, embedMs: t2 - t1, ageGenderMs: t3 - t2, faces: dets.length });
+    report(t1, t2, t3, dets.length);
     return dets.map((d, i) => ({
       box: d.box,
       landmarks: d.landmarks,

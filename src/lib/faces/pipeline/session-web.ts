@@ -3,10 +3,17 @@
  * is cross-origin isolated; WebGPU only when a real (non-fallback) adapter exists, because
  * Chromium's software fallback is far slower than WASM (see /work/shared/TOOLCHAIN.md).
  * Models are fetched from the same origin (/models/…), which the service worker precaches.
+ *
+ * Two builds of onnxruntime-web: the WASM-only one (14 MB, precached, what nearly everyone runs) and
+ * the WebGPU one (27 MB), imported only when a real adapter exists so nobody else downloads it.
  */
-import * as ort from 'onnxruntime-web';
+import type { InferenceSession, Tensor } from 'onnxruntime-web/wasm';
 import { MODEL_FILES, type ModelKey } from './models';
 import type { BackendInfo, FaceModels, ModelRunner, TensorData } from './types';
+
+type Ort = typeof import('onnxruntime-web/wasm');
+
+const loadOrt = (gpu: boolean): Promise<Ort> => (gpu ? import('onnxruntime-web/webgpu') : import('onnxruntime-web/wasm'));
 
 export interface WebModelOptions {
   /** where the .onnx files are served (default '/models/') */
@@ -18,10 +25,10 @@ export interface WebModelOptions {
   onProgress?: (loaded: number, total: number) => void;
 }
 
-function wrap(session: ort.InferenceSession): ModelRunner {
+function wrap(ort: Ort, session: InferenceSession): ModelRunner {
   return {
     async run(feeds: Record<string, TensorData>) {
-      const f: Record<string, ort.Tensor> = {};
+      const f: Record<string, Tensor> = {};
       for (const [k, v] of Object.entries(feeds)) f[k] = new ort.Tensor('float32', v.data, v.dims);
       const out = await session.run(f);
       const res: Record<string, TensorData> = {};
@@ -58,11 +65,12 @@ export async function createWebModels(opts: WebModelOptions = {}): Promise<{ mod
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
   const cores = (globalThis.navigator?.hardwareConcurrency as number | undefined) ?? 1;
   const threads = opts.threads ?? (isolated ? Math.max(1, Math.min(4, cores)) : 1);
-  ort.env.wasm.numThreads = isolated ? threads : 1;
   const base = opts.baseUrl ?? '/models/';
   const want = opts.ep ?? 'auto';
   const gpu = want === 'wasm' ? null : await realGpuAdapter();
   let ep: 'webgpu' | 'wasm' = want === 'webgpu' || (want === 'auto' && gpu) ? 'webgpu' : 'wasm';
+  const ort = await loadOrt(ep === 'webgpu');
+  ort.env.wasm.numThreads = isolated ? threads : 1;
   const keys = Object.keys(MODEL_FILES) as ModelKey[];
   const bytes: Record<string, Uint8Array> = {};
   let loaded = 0;
@@ -72,7 +80,7 @@ export async function createWebModels(opts: WebModelOptions = {}): Promise<{ mod
   }
   const create = (b: Uint8Array, provider: 'webgpu' | 'wasm') =>
     ort.InferenceSession.create(b, { executionProviders: [provider], graphOptimizationLevel: 'all' });
-  let sessions: ort.InferenceSession[];
+  let sessions: InferenceSession[];
   try {
     sessions = await Promise.all(keys.map((k) => create(bytes[k], ep)));
   } catch (e) {
@@ -80,7 +88,7 @@ export async function createWebModels(opts: WebModelOptions = {}): Promise<{ mod
     ep = 'wasm'; // WebGPU present but a model failed to compile there: WASM always works
     sessions = await Promise.all(keys.map((k) => create(bytes[k], ep)));
   }
-  const models = Object.fromEntries(keys.map((k, i) => [k, wrap(sessions[i])])) as unknown as FaceModels;
+  const models = Object.fromEntries(keys.map((k, i) => [k, wrap(ort, sessions[i])])) as unknown as FaceModels;
   return {
     models,
     info: {
