@@ -98,6 +98,25 @@ test('re-analysis with replace swaps the faces and tells People both ways', asyn
 	expect((await getAnalysis('m1'))?.faceCount).toBe(1);
 });
 
+test('re-analysis keeps the ids of faces found again, so names and People decisions survive', async () => {
+	const [left, right] = await saveAnalysis('m2', [face(0), face(200)]);
+	people.added.length = 0;
+	// the same two faces, boxes shifted a little, one new face, and a changed embedding for one
+	const again = face(3, { embedding: new Float32Array(8).fill(0.5) });
+	const stored = await saveAnalysis('m2', [again, face(204), face(400)], { replace: true });
+	const ids = stored.map((f) => f.id);
+	expect(ids.slice(0, 2)).toEqual([left.id, right.id]);
+	expect(ids[2]).not.toBe(left.id);
+	expect(people.removed.flat()).toEqual([]);
+	expect(people.added).toEqual([[ids[2]]]);
+	expect((await getFace(left.id))?.box.x).toBe(3);
+	expect(Array.from((await getEmbeddings([left.id])).get(left.id)!)).toEqual(Array.from(again.embedding));
+	// a face not found again goes, and only it
+	await saveAnalysis('m2', [face(1), face(401)], { replace: true });
+	expect(people.removed.flat()).toEqual([right.id]);
+	expect((await listFacesForMedia('m2')).map((f) => f.id)).toEqual([left.id, ids[2]]);
+});
+
 test('video faces keep frame time and track; counts report tracks', async () => {
 	await saveAnalysis('v1', [face(0, { frameTime: 1, trackId: 't1' }), face(0, { frameTime: 0.5, trackId: 't1' }), face(300, { frameTime: 0.5, trackId: 't2' })], { frames: 4 });
 	await saveAnalysis('p1', [face(0)]);

@@ -7,6 +7,7 @@ import { decryptFloat32, encryptFloat32, FACES_KEY } from '../crypto/aes';
 import { deleteKey } from '../crypto/keystore';
 import { onFacesAdded, onFacesRemoved } from '../people/service';
 import { dropStore, openStore, type Migration } from '../store/db';
+import { matchPreviousFaces } from './rematch';
 import type { AnalysisRecord, Face, FaceDataCounts, FaceRow, FacesChange, NewFace } from './types';
 
 export type { AnalysisRecord, Face, FaceBox, FaceDataCounts, FacesChange, NewFace } from './types';
@@ -86,7 +87,9 @@ function validate(f: NewFace) {
 
 /**
  * Stores the faces found on one media item and records the analysis. With `replace`, the item's
- * previous faces are removed in the same transaction (re-analysis). Returns the stored faces.
+ * previous faces are replaced in the same transaction (re-analysis): a face found again keeps its
+ * id (see rematch.ts), so People's names and decisions on it survive; the others are removed.
+ * Returns the stored faces.
  */
 export async function saveAnalysis(
 	mediaId: string,
@@ -95,20 +98,23 @@ export async function saveAnalysis(
 ): Promise<Face[]> {
 	faces.forEach(validate);
 	const now = Date.now();
+	const previous = opts.replace ? await listFacesForMedia(mediaId) : [];
+	const keptIds = matchPreviousFaces(previous, faces);
 	// Encrypt before opening the transaction: awaiting WebCrypto inside it would let it auto-commit.
 	const rows: FaceRow[] = await Promise.all(
-		faces.map(async (f) => {
-			const id = crypto.randomUUID();
+		faces.map(async (f, i) => {
+			const id = keptIds[i] ?? crypto.randomUUID();
 			const { embedding, ...rest } = f;
 			return { ...rest, id, mediaId, createdAt: now, embedding: await encryptFloat32(embedding, { keyName: FACES_KEY, aad: id }) };
 		})
 	);
+	const kept = new Set(keptIds.filter((id): id is string => id !== null));
 	const d = await db();
 	const tx = d.transaction(['faces', 'analyses'], 'readwrite');
 	const faceStore = tx.objectStore('faces');
 	let removed: string[] = [];
 	if (opts.replace) {
-		removed = (await faceStore.index('by-media').getAllKeys(mediaId)) as string[];
+		removed = ((await faceStore.index('by-media').getAllKeys(mediaId)) as string[]).filter((id) => !kept.has(id));
 		for (const id of removed) await faceStore.delete(id);
 	}
 	for (const r of rows) await faceStore.put(r);
@@ -124,7 +130,8 @@ export async function saveAnalysis(
 		emit({ type: 'removed', mediaIds: [mediaId], faceIds: removed });
 		await notifyPeople('removed', removed);
 	}
-	const ids = rows.map((r) => r.id);
+	// Faces found again are already known downstream; only new ones are announced as added.
+	const ids = rows.map((r) => r.id).filter((id) => !kept.has(id));
 	emit({ type: 'added', mediaIds: [mediaId], faceIds: ids });
 	await notifyPeople('added', ids);
 	return rows.map(strip).sort(byFrameThenPosition);
