@@ -88,10 +88,19 @@ export function deviceFaceRetentionDeps(): FaceRetentionDeps {
 	};
 }
 
+/**
+ * Tabs share the prefs and the stores: with a Web Lock the second tab runs after the first has
+ * finished and finds the clock cleared, instead of deleting in parallel and overwriting the notice.
+ */
+function oneTabAtATime<T>(fn: () => Promise<T>): Promise<T> {
+	const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+	return locks ? (locks.request('loupe-face-retention', fn) as Promise<T>) : fn();
+}
+
 /** Runs the check now and daily; returns a stop function. */
 export function startFaceRetention(clock: Clock = systemClock, deps: FaceRetentionDeps = deviceFaceRetentionDeps()): () => void {
 	let running: Promise<unknown> | null = null;
-	const run = (now: number) => (running ??= runFaceRetention(now, deps).finally(() => (running = null)));
+	const run = (now: number) => (running ??= oneTabAtATime(() => runFaceRetention(now, deps)).finally(() => (running = null)));
 	const stop = scheduleDaily(run, clock);
 	const off = onPrefsChange((k) => {
 		if (k === FACE_RETENTION_DUE) void run(clock.now()).catch((e) => console.error('face retention failed', e));

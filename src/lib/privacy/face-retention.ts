@@ -3,7 +3,7 @@
 // within 3 years of the last interaction, whichever comes first; GDPR Art. 5(1)(e): kept no
 // longer than necessary. Loupe measures "last interaction" as the last time face features were
 // used on this device, and deletes all face data when the chosen period has passed since then.
-import { monthsAfter } from './retention';
+import { monthsAfter } from './retention-calendar';
 
 const DAY = 86_400_000;
 

@@ -3,6 +3,7 @@
 // 2 years with notice first, deleted accounts 30 days after the request; face data by the rule in
 // face-retention.ts.
 import { clampFaceMonths, FACE_RETENTION } from './face-retention';
+import { monthsAfter, monthsBefore } from './retention-calendar';
 
 export const AUDIT_RETENTION = {
 	defaultMonths: 12,
@@ -18,20 +19,7 @@ export const INACTIVE_NOTICE_DAYS = 30;
 export const DELETED_ACCOUNT_GRACE_DAYS = 30;
 const DAY = 86_400_000;
 
-/** The instant `months` calendar months before `t` (UTC; clamps to the month's last day). */
-export function monthsBefore(t: number, months: number): number {
-	const d = new Date(t);
-	const y = d.getUTCFullYear();
-	const m = d.getUTCMonth() - months;
-	const target = new Date(Date.UTC(y, m, 1, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()));
-	const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-	target.setUTCDate(Math.min(d.getUTCDate(), lastDay));
-	return target.getTime();
-}
-
-export function monthsAfter(t: number, months: number): number {
-	return monthsBefore(t, -months);
-}
+export { monthsAfter, monthsBefore } from './retention-calendar';
 
 /** Clamps a requested audit retention to the legal limits; returns the value used and a note if changed. */
 export function clampAuditMonths(requested: number): { months: number; note: string | null } {
