@@ -93,7 +93,7 @@ export function purgeNoticeText(n: FacePurgeNotice, fmt: (t: number) => string =
 export function retentionStateText(s: FaceRetentionState, fmt: (t: number) => string = fmtDay): string {
 	switch (s.state) {
 		case 'idle':
-			return 'Face features have not been used on this device, so there is no face data to delete.';
+			return 'No face data is waiting for deletion: face features are off or have not been used on this device.';
 		case 'ok':
 			return `If face features are not used again, face data will be deleted on ${fmt(s.deleteAt)}.`;
 		case 'warning':
