@@ -56,7 +56,13 @@ async function realGpuAdapter(): Promise<string | null> {
 }
 
 async function fetchModel(url: string): Promise<Uint8Array> {
-  const r = await fetch(url);
+  let r: Response;
+  try {
+    r = await fetch(url);
+  } catch {
+    // Offline and not in the service worker's cache (e.g. the first visit ended before it finished).
+    throw new Error(`Could not load the face model ${url}: this device is offline and the model is not stored yet. Open Loupe once while online so it can be stored for offline use.`);
+  }
   if (!r.ok) throw new Error(`Could not load the face model ${url} (HTTP ${r.status}). Reload the app while online once so it can be stored for offline use.`);
   return new Uint8Array(await r.arrayBuffer());
 }
