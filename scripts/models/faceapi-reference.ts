@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 // The bundle's Node platform shim needs CommonJS `util`, which its ESM build cannot load; hiding
 // process.versions.node during import makes TFJS pick its browser platform, which works in Node.
-async function importFaceApi(): Promise<any> {
+export async function importFaceApi(): Promise<any> {
   const saved = process.versions;
   Object.defineProperty(process, 'versions', { value: { ...saved, node: undefined }, configurable: true, writable: true });
   try {
@@ -20,20 +20,23 @@ async function importFaceApi(): Promise<any> {
   }
 }
 
+/** With its platform detection bypassed, gives TFJS the few platform hooks weight decoding uses. */
+export function ensureNodePlatform(tf: any): void {
+  if (tf.env().platform) return;
+  tf.setPlatform('loupe-node', {
+    fetch: globalThis.fetch,
+    now: () => performance.now(),
+    encode: (s: string) => new TextEncoder().encode(s),
+    decode: (b: Uint8Array, enc: string) => new TextDecoder(enc).decode(b),
+    isTypedArray: (a: unknown) => ArrayBuffer.isView(a) && !(a instanceof DataView),
+    setTimeoutCustom: (f: () => void, ms: number) => setTimeout(f, ms)
+  });
+}
+
 export async function faceApiReference(pkgDir: string) {
   const fa = await importFaceApi();
   const tf = fa.tf;
-  // With its platform detection bypassed, give TFJS the few platform hooks weight decoding uses.
-  if (!tf.env().platform) {
-    tf.setPlatform('loupe-node', {
-      fetch: globalThis.fetch,
-      now: () => performance.now(),
-      encode: (s: string) => new TextEncoder().encode(s),
-      decode: (b: Uint8Array, enc: string) => new TextDecoder(enc).decode(b),
-      isTypedArray: (a: unknown) => ArrayBuffer.isView(a) && !(a instanceof DataView),
-      setTimeoutCustom: (f: () => void, ms: number) => setTimeout(f, ms)
-    });
-  }
+  ensureNodePlatform(tf);
   // Only tensors are passed in, so face-api's DOM environment can be empty placeholders.
   class Placeholder {}
   fa.env.setEnv({

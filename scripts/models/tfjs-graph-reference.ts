@@ -3,31 +3,12 @@
  * @vladmandic/face-api (CPU backend): the reference tfjs-graph.ts conversions are tested against.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { ensureNodePlatform, importFaceApi } from './faceapi-reference';
 
-// As in faceapi-reference.ts: the bundle's Node platform shim needs CommonJS `util`, which its ESM
-// build cannot load; hiding process.versions.node during import makes TFJS use its browser platform.
 async function importTf(): Promise<any> {
-  const saved = process.versions;
-  Object.defineProperty(process, 'versions', { value: { ...saved, node: undefined }, configurable: true, writable: true });
-  let tf: any;
-  try {
-    const path = createRequire(import.meta.url).resolve('@vladmandic/face-api/dist/face-api.esm.js');
-    tf = (await import(path)).tf;
-  } finally {
-    Object.defineProperty(process, 'versions', { value: saved, configurable: true, writable: true });
-  }
-  if (!tf.env().platform) {
-    tf.setPlatform('loupe-node', {
-      fetch: globalThis.fetch,
-      now: () => performance.now(),
-      encode: (s: string) => new TextEncoder().encode(s),
-      decode: (b: Uint8Array, enc: string) => new TextDecoder(enc).decode(b),
-      isTypedArray: (a: unknown) => ArrayBuffer.isView(a) && !(a instanceof DataView),
-      setTimeoutCustom: (f: () => void, ms: number) => setTimeout(f, ms)
-    });
-  }
+  const tf = (await importFaceApi()).tf;
+  ensureNodePlatform(tf);
   await tf.setBackend('cpu');
   await tf.ready();
   return tf;
