@@ -128,14 +128,18 @@ test('projects: create from the selection, open, remove, rename, delete', async 
 	await page.goto(app.url + '/projects');
 	await page.locator('[data-testid=project-link]', { hasText: 'Spring shoot' }).click();
 	await expect.poll(() => tiles().count()).toBe(2);
+	// Without a selection the project offers to analyse all of its items (one button, not two).
+	await expect.poll(() => page.locator('[data-testid=analyze-faces]').allTextContents()).toEqual([expect.stringContaining('Analyse faces in 2 items')]);
 	await tiles().first().click();
+	await expect.poll(() => page.locator('[data-testid=analyze-faces]').allTextContents()).toEqual([expect.stringMatching(/Analyse faces\s*$/)]);
 	await page.locator('[data-testid=remove-from-project]').click();
 	await expect.poll(() => tiles().count()).toBe(1);
 	await page.goto(app.url + '/projects');
 	await page.locator('[data-testid=project-row] button', { hasText: 'Rename' }).click();
-	await page.keyboard.press('Control+A');
-	await page.keyboard.type('Summer shoot');
-	await page.keyboard.press('Enter');
+	// Type into the field once it is there (keystrokes sent before it renders would be lost).
+	const nameInput = page.locator('[data-testid=project-row]').getByRole('textbox', { name: 'Project name' });
+	await nameInput.fill('Summer shoot');
+	await nameInput.press('Enter');
 	await page.locator('[data-testid=project-link]', { hasText: 'Summer shoot' }).waitFor();
 	await page.locator('[data-testid=project-row] button', { hasText: 'Delete' }).click();
 	await page.locator('[data-testid=confirm-delete-project]').click();
