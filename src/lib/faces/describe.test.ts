@@ -12,7 +12,10 @@ test('age bands cover the whole range', () => {
 });
 
 test('estimates are worded as estimates', () => {
-	expect(genderEstimate({ gender: 'female', genderConfidence: 0.873 })).toBe('female (87% confidence)');
+	expect(genderEstimate({ gender: 'female', genderConfidence: 0.873, age: 30 })).toBe('female (87% confidence)');
+	// measured near chance for babies and toddlers: not shown
+	expect(genderEstimate({ gender: 'female', genderConfidence: 0.99, age: 1.2 })).toBe('not shown for babies and toddlers (unreliable)');
+	expect(genderEstimate({ gender: 'male', genderConfidence: 0.8, age: 3 })).toBe('male (80% confidence)');
 	expect(qualityLabel(0.7)).toBe('good');
 	expect(qualityLabel(0.4)).toBe('fair');
 	expect(qualityLabel(0.1)).toBe('poor');

@@ -20,7 +20,14 @@ export function ageBand(age: number): string {
 	return BANDS.find(([max]) => age < max)![1];
 }
 
-export function genderEstimate(f: Pick<Face, 'gender' | 'genderConfidence'>): string {
+/**
+ * Below this estimated age the gender estimate is not shown: on the dev set it is right for only 75% of
+ * faces aged 0–2 (vs 90–100% for older ones; docs/faces-engine.md, weak spots), close to a coin toss.
+ */
+export const GENDER_MIN_AGE = 3;
+
+export function genderEstimate(f: Pick<Face, 'gender' | 'genderConfidence' | 'age'>): string {
+	if (Number.isFinite(f.age) && f.age < GENDER_MIN_AGE) return 'not shown for babies and toddlers (unreliable)';
 	const pct = Math.round(Math.max(0.5, Math.min(1, f.genderConfidence)) * 100);
 	return `${f.gender} (${pct}% confidence)`;
 }
