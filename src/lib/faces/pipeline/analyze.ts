@@ -3,7 +3,7 @@
  * age/gender → quality. Pure: all model execution goes through the injected ModelRunners, so the
  * same code runs in Node (onnxruntime-node) and in the browser worker (onnxruntime-web).
  */
-import { decode, planWindows, rescaleBox, suppressNested, weightedNms, DETECTOR_SIZE } from './blazeface';
+import { decode, iou, planWindows, rescaleBox, suppressNested, weightedNms, DETECTOR_SIZE, type Window } from './blazeface';
 import { alignWarp } from './align';
 import { buildPyramid, squareWindow, warp, type Pyramid } from './image';
 import { AGE_GENDER_IO, DETECTOR_IO, EMBEDDER_IO } from './models';
@@ -58,27 +58,48 @@ export function createFaceAnalyzer(models: FaceModels, config: PipelineConfig = 
     }
   }
 
+  /** Runs the detector on one source window; detections with score ≥ minScore, in source pixels. */
+  async function detectWindow(pyr: Pyramid, win: Window, minScore: number, clock?: ModelClock): Promise<Detection[]> {
+    const input = warp(pyr, squareWindow(win.x, win.y, win.side, DETECTOR_SIZE), {
+      width: DETECTOR_SIZE,
+      height: DETECTOR_SIZE,
+      layout: 'nhwc',
+      scale: config.detectorScale,
+      offset: config.detectorOffset
+    });
+    const out = await timed(clock, 'detect', () => models.detector.run({ [DETECTOR_IO.input]: { data: input, dims: [1, DETECTOR_SIZE, DETECTOR_SIZE, 3] } }));
+    return decode(out[DETECTOR_IO.scores16].data, out[DETECTOR_IO.boxes16].data, out[DETECTOR_IO.scores32].data, out[DETECTOR_IO.boxes32].data, win, minScore);
+  }
+
+  /**
+   * Second look at a borderline face: the detector again on a window centred on it, the face filling
+   * 1/verify.zoom of it (BlazeFace's comfortable scale). Real faces usually score high there, most
+   * false positives do not. Returns the best score of a detection overlapping the face.
+   */
+  async function verifyScore(pyr: Pyramid, face: Detection, clock?: ModelClock): Promise<number> {
+    const side = Math.max(face.box.w, face.box.h) * config.verify.zoom;
+    const win = { x: face.box.x + face.box.w / 2 - side / 2, y: face.box.y + face.box.h / 2 - side / 2, side };
+    const again = await detectWindow(pyr, win, config.verify.candidateScore, clock);
+    return Math.max(0, ...again.filter((d) => iou(rescaleBox(d.box, config.boxScale), face.box) >= config.verify.minIou).map((d) => d.score));
+  }
+
   async function detectInPyramid(pyr: Pyramid, clock?: ModelClock): Promise<Detection[]> {
     const { width, height } = pyr.levels[0];
     const candidates: Detection[] = [];
-    for (const win of planWindows(width, height, config.windows)) {
-      const input = warp(pyr, squareWindow(win.x, win.y, win.side, DETECTOR_SIZE), {
-        width: DETECTOR_SIZE,
-        height: DETECTOR_SIZE,
-        layout: 'nhwc',
-        scale: config.detectorScale,
-        offset: config.detectorOffset
-      });
-      const out = await timed(clock, 'detect', () => models.detector.run({ [DETECTOR_IO.input]: { data: input, dims: [1, DETECTOR_SIZE, DETECTOR_SIZE, 3] } }));
-      candidates.push(
-        ...decode(out[DETECTOR_IO.scores16].data, out[DETECTOR_IO.boxes16].data, out[DETECTOR_IO.scores32].data, out[DETECTOR_IO.boxes32].data, win, config.candidateScore)
-      );
-    }
-    const merged = weightedNms(candidates, config.nmsIou).filter(
-      (d) => d.score >= (d.box.w < config.smallFaceSide ? config.smallFaceScore : config.detectScore) && eyeDistance(d.landmarks) >= config.minEyeDistance
-    );
+    for (const win of planWindows(width, height, config.windows)) candidates.push(...(await detectWindow(pyr, win, config.candidateScore, clock)));
+    const threshold = (d: Detection) => (d.box.w < config.smallFaceSide ? config.smallFaceScore : config.detectScore);
+    const merged = weightedNms(candidates, config.nmsIou).filter((d) => d.score >= config.verify.from && eyeDistance(d.landmarks) >= config.minEyeDistance);
     // nested boxes are compared in the detector's own box convention, then boxes are rescaled for reporting
-    return suppressNested(merged, config.nestedOverlap).map((d) => ({ ...d, box: rescaleBox(d.box, config.boxScale) }));
+    const faces: Detection[] = [];
+    for (const d of suppressNested(merged, config.nestedOverlap)) {
+      const face = { ...d, box: rescaleBox(d.box, config.boxScale) };
+      if (d.score >= threshold(d)) faces.push(face);
+      else {
+        const v = await verifyScore(pyr, face, clock);
+        if (v >= config.verify.score) faces.push({ ...face, score: Math.max(d.score, v) });
+      }
+    }
+    return faces;
   }
 
   async function detect(img: RgbaImage): Promise<Detection[]> {

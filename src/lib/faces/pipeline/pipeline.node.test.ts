@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createFaceAnalyzer, type FaceAnalyzer } from './analyze';
+import { PIPELINE_CONFIG } from './config';
 import { createNodeModels } from './session-node';
 import { primaryFaceIndex } from './select';
 import { VERIFY_THRESHOLD } from './thresholds';
@@ -59,6 +60,16 @@ describe.skipIf(!hasEvalData)('face pipeline on real photos (Node)', () => {
   it('finds the face in a tight close-up crop (letterboxed pass)', async () => {
     const f = await primary('C_age_gender/utkface_dev/images/10_0_2_20170116162109013.jpg.chip.jpg');
     expect(f.box.w).toBeGreaterThan(80);
+  }, 60_000);
+
+  it('keeps a borderline close-up after the second look (an 80-year-old missed without it)', async () => {
+    const img = await loadRgba(join(EVAL_DIR, 'C_age_gender/utkface_dev/images/80_0_0_20170111211441005.jpg.chip.jpg'));
+    const { models } = await createNodeModels(join(ROOT, 'static/models'), { threads: 1 });
+    const withoutSecondLook = createFaceAnalyzer(models, { ...PIPELINE_CONFIG, verify: { ...PIPELINE_CONFIG.verify, score: 2 } });
+    expect(await withoutSecondLook.detect({ ...img, data: img.data.slice() })).toHaveLength(0);
+    const faces = await analyzer.detect(img);
+    expect(faces).toHaveLength(1);
+    expect(faces[0].score).toBeGreaterThanOrEqual(PIPELINE_CONFIG.verify.score);
   }, 60_000);
 
   it('rejects malformed input with a clear error', async () => {
