@@ -33,6 +33,22 @@ async function faceIdentities(page: Page): Promise<string[]> {
 	return (await links.allTextContents()).map(identityOf);
 }
 
+/** When an item was last analysed (its record in the faces database). */
+async function analyzedAt(page: Page, mediaId: string): Promise<number> {
+	return page.evaluate(
+		(id) =>
+			new Promise<number>((ok, fail) => {
+				const r = indexedDB.open('loupe-faces');
+				r.onerror = () => fail(r.error);
+				r.onsuccess = () => {
+					const q = r.result.transaction('analyses').objectStore('analyses').get(id);
+					q.onsuccess = () => (r.result.close(), ok(q.result?.analyzedAt ?? 0));
+				};
+			}),
+		mediaId
+	);
+}
+
 /** Person cards on /people as {id, name, identities of their faces}. */
 async function people(page: Page, url: string) {
 	await page.goto(url + '/people');
@@ -100,6 +116,21 @@ describe.skipIf(!hasEvalData)('people in the app', () => {
 		await page.getByText('Named “Colin P.”').first().waitFor({ timeout: 30_000 });
 		await page.goto(app.url + '/people');
 		await page.locator('[data-testid=person-name]', { hasText: 'Colin P.' }).waitFor({ timeout: 30_000 });
+
+		// --- re-analysing one of his photos keeps its face (same id), so the name and grouping stay as they were
+		await page.goto(`${app.url}/people/${powell.id}`);
+		await faceIdentities(page);
+		const faceIdsOnPage = () => page.locator('[data-testid=person-face]').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-face-id')).sort());
+		const idsBefore = await faceIdsOnPage();
+		const href = (await page.locator('[data-testid=person-faces] li a').first().getAttribute('href'))!;
+		const mediaId = href.split('/').pop()!;
+		const before = await analyzedAt(page, mediaId);
+		await page.goto(app.url + href);
+		await page.locator('[data-testid=analyze-faces]', { hasText: 'Re-analyse' }).click();
+		await expect.poll(() => analyzedAt(page, mediaId), { timeout: 120_000 }).toBeGreaterThan(before);
+		await page.goto(`${app.url}/people/${powell.id}`);
+		await expect.poll(() => page.locator('[data-testid=person-name-input]').inputValue(), { timeout: 30_000 }).toBe('Colin P.');
+		await expect.poll(faceIdsOnPage, { timeout: 30_000 }).toEqual(idsBefore);
 
 		// --- merge Blair into Powell, check, undo, merge again
 		const merge = async () => {
