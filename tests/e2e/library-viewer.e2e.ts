@@ -14,7 +14,7 @@ beforeAll(async () => {
 	browser = await launch();
 	const { page } = browser;
 	await page.goto(app.url + '/');
-	// Let the service worker finish precaching (~116 MB of models and WASM) before the tests run:
+	// Let the service worker finish precaching (~72 MB of models and WASM) before the tests run:
 	// that install competes with every page load, and reloads landing mid-install made these
 	// tests time out intermittently on a full run.
 	await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
