@@ -3,7 +3,7 @@
 // Every request the page makes while offline is recorded; only the service worker may answer.
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { EVAL_DIR, hasEvalData, launch, startApp, type AppServer, type Browser } from './harness';
+import { EVAL_DIR, hasEvalData, launch, startApp, waitForServiceWorker, type AppServer, type Browser } from './harness';
 
 const PHOTO = resolve(EVAL_DIR, 'A_face_identity/deepface_dev/images/img1.jpg');
 if (!hasEvalData) console.warn(`faces-offline e2e skipped: evaluation data not found at ${EVAL_DIR}`);
@@ -25,13 +25,8 @@ describe.skipIf(!hasEvalData)('face analysis offline', () => {
 		const errors: string[] = [];
 		page.on('pageerror', (e) => errors.push(String(e)));
 		await page.goto(app.url + '/');
-		// Wait until the service worker has finished precaching and controls the page.
-		await page.evaluate(async () => {
-			await navigator.serviceWorker.ready;
-			if (!navigator.serviceWorker.controller)
-				await new Promise((ok) => navigator.serviceWorker.addEventListener('controllerchange', ok, { once: true }));
-		});
-		// Nothing face-related was fetched by the page itself before consent (only the precache did).
+		await waitForServiceWorker(page);
+		// Requests that fail while offline (anything the precache did not hold).
 		const failed: string[] = [];
 		context.on('requestfailed', (r) => failed.push(r.url()));
 		await context.setOffline(true);

@@ -121,3 +121,12 @@ export async function launch(opts: { profileDir?: string; locale?: string; timez
 		}
 	};
 }
+
+/** Waits until the service worker has finished precaching and controls the page (offline-ready). */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+	await page.evaluate(async () => {
+		await navigator.serviceWorker.ready;
+		if (!navigator.serviceWorker.controller)
+			await new Promise((ok) => navigator.serviceWorker.addEventListener('controllerchange', ok, { once: true }));
+	});
+}

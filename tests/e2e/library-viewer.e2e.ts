@@ -1,7 +1,7 @@
 // Viewer, projects, delete/undo, keyboard selection, a 10,000-item grid, interrupted-import
 // cleanup and offline use, end to end in Chromium.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launch, startApp, type AppServer, type Browser } from './harness';
+import { launch, startApp, waitForServiceWorker, type AppServer, type Browser } from './harness';
 import { makeLibraryFixtures, type LibraryFixtures } from '../fixtures/library-files';
 
 let app: AppServer;
@@ -181,11 +181,7 @@ test('the app works offline after the first visit', async () => {
 	const { page, context } = browser;
 	await page.goto(app.url + '/');
 	// The service worker is active and controls the page once its precache is complete.
-	await page.evaluate(async () => {
-		await navigator.serviceWorker.ready;
-		if (!navigator.serviceWorker.controller)
-			await new Promise((ok) => navigator.serviceWorker.addEventListener('controllerchange', ok, { once: true }));
-	});
+	await waitForServiceWorker(page);
 	await context.setOffline(true);
 	try {
 		await page.reload();
